@@ -1,0 +1,22 @@
+-- Subqueries in WHERE / IN / EXISTS / scalar / FROM positions, ANY/ALL, row subqueries.
+SELECT order_id FROM trade.orders WHERE user_id IN (SELECT user_id FROM account.accounts WHERE status = 'vip');
+SELECT order_id FROM trade.orders WHERE user_id NOT IN (SELECT user_id FROM account.accounts WHERE status = 'frozen');
+SELECT o.order_id FROM trade.orders o WHERE EXISTS (SELECT 1 FROM trade.order_items i WHERE i.order_id = o.order_id AND i.sku = 'X1');
+SELECT o.order_id FROM trade.orders o WHERE NOT EXISTS (SELECT * FROM trade.shipments s WHERE s.order_id = o.order_id);
+SELECT o.order_id, (SELECT COUNT(*) FROM trade.order_items i WHERE i.order_id = o.order_id) AS item_count FROM trade.orders o WHERE o.user_id = 4;
+SELECT order_id FROM trade.orders WHERE amount > (SELECT AVG(amount) FROM trade.orders);
+SELECT order_id FROM trade.orders WHERE amount >= ALL (SELECT amount FROM trade.orders WHERE user_id = 3);
+SELECT order_id FROM trade.orders WHERE amount > ANY (SELECT price FROM trade.order_items WHERE sku = 'P');
+SELECT order_id FROM trade.orders WHERE user_id = SOME (SELECT user_id FROM account.accounts WHERE balance < 0);
+SELECT order_id FROM trade.orders WHERE (user_id, status) IN (SELECT user_id, status FROM account.accounts WHERE balance > 10);
+SELECT order_id FROM trade.orders WHERE user_id = (SELECT user_id FROM account.accounts WHERE email = 'bob@example.com');
+SELECT user_id, (SELECT MAX(created_at) FROM trade.orders o WHERE o.user_id = a.user_id) AS last_order FROM account.accounts a WHERE a.user_id BETWEEN 1 AND 100;
+SELECT x.user_id FROM (SELECT user_id FROM (SELECT user_id, amount FROM trade.orders WHERE amount > 5) y GROUP BY user_id) x;
+SELECT order_id FROM trade.orders WHERE user_id IN (SELECT user_id FROM account.ledger WHERE reason = 'chargeback' GROUP BY user_id HAVING COUNT(*) > 2);
+SELECT order_id FROM trade.orders o WHERE o.amount = (SELECT MAX(o2.amount) FROM trade.orders o2 WHERE o2.user_id = o.user_id);
+SELECT EXISTS (SELECT 1 FROM account.accounts WHERE email = 'c@example.com') AS taken;
+SELECT sku FROM trade.products p WHERE p.stock < (SELECT SUM(quantity) FROM trade.order_items i WHERE i.sku = p.sku) LIMIT 10;
+SELECT order_id FROM trade.orders WHERE user_id IN (SELECT user_id FROM account.accounts WHERE status = 'vip') AND order_id NOT IN (SELECT order_id FROM trade.shipments);
+SELECT order_id FROM trade.orders WHERE status = 'paid' AND user_id IN (SELECT t.user_id FROM (SELECT user_id FROM account.accounts WHERE created_at > '2024-06-01' ORDER BY created_at LIMIT 10) AS t);
+SELECT (SELECT name FROM account.accounts WHERE user_id = 1), (SELECT COUNT(*) FROM trade.orders WHERE user_id = 1);
+SELECT order_id FROM trade.orders WHERE (SELECT COUNT(*) FROM trade.order_items i WHERE i.order_id = trade.orders.order_id) = 0;
