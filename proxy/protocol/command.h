@@ -14,39 +14,39 @@
 namespace shardproxy::protocol {
 
 enum class Command : uint8_t {
-  kSleep = 0x00,            // internal server state; clients never send it
-  kQuit = 0x01,             // close the connection; no response
-  kInitDb = 0x02,           // USE <db>: string<EOF> schema -> OK | ERR
-  kQuery = 0x03,            // string<EOF> SQL -> OK | ERR | LOCAL INFILE | text result set(s)
-  kFieldList = 0x04,        // string<NUL> table, string<EOF> wildcard -> column defs + EOF | ERR
-  kCreateDb = 0x05,         // deprecated
-  kDropDb = 0x06,           // deprecated
-  kRefresh = 0x07,          // int<1> flags -> OK | ERR
-  kShutdown = 0x08,         // -> OK | ERR
-  kStatistics = 0x09,       // -> one string<EOF> packet
-  kProcessInfo = 0x0a,      // deprecated: text result set
-  kConnect = 0x0b,          // internal
-  kProcessKill = 0x0c,      // int<4> connection id -> OK | ERR
-  kDebug = 0x0d,            // -> EOF | ERR
-  kPing = 0x0e,             // -> OK
-  kTime = 0x0f,             // internal
-  kDelayedInsert = 0x10,    // internal
-  kChangeUser = 0x11,       // re-authenticate; see ChangeUserRequest
-  kBinlogDump = 0x12,       // replication
+  kSleep = 0x00,          // internal server state; clients never send it
+  kQuit = 0x01,           // close the connection; no response
+  kInitDb = 0x02,         // USE <db>: string<EOF> schema -> OK | ERR
+  kQuery = 0x03,          // string<EOF> SQL -> OK | ERR | LOCAL INFILE | text result set(s)
+  kFieldList = 0x04,      // string<NUL> table, string<EOF> wildcard -> column defs + EOF | ERR
+  kCreateDb = 0x05,       // deprecated
+  kDropDb = 0x06,         // deprecated
+  kRefresh = 0x07,        // int<1> flags -> OK | ERR
+  kShutdown = 0x08,       // -> OK | ERR
+  kStatistics = 0x09,     // -> one string<EOF> packet
+  kProcessInfo = 0x0a,    // deprecated: text result set
+  kConnect = 0x0b,        // internal
+  kProcessKill = 0x0c,    // int<4> connection id -> OK | ERR
+  kDebug = 0x0d,          // -> EOF | ERR
+  kPing = 0x0e,           // -> OK
+  kTime = 0x0f,           // internal
+  kDelayedInsert = 0x10,  // internal
+  kChangeUser = 0x11,     // re-authenticate; see ChangeUserRequest
+  kBinlogDump = 0x12,     // replication
   kTableDump = 0x13,
   kConnectOut = 0x14,
-  kRegisterSlave = 0x15,    // replication
-  kStmtPrepare = 0x16,      // string<EOF> SQL -> StmtPrepareOk + defs | ERR
-  kStmtExecute = 0x17,      // int<4> stmt id, int<1> flags, ... -> OK | ERR | binary result set(s)
-  kStmtSendLongData = 0x18, // int<4> stmt id, int<2> param, data; no response
-  kStmtClose = 0x19,        // int<4> stmt id; no response
-  kStmtReset = 0x1a,        // int<4> stmt id -> OK | ERR
-  kSetOption = 0x1b,        // int<2> option -> EOF (OK with DEPRECATE_EOF) | ERR
-  kStmtFetch = 0x1c,        // int<4> stmt id, int<4> rows -> rows + EOF | ERR
-  kDaemon = 0x1d,           // internal
-  kBinlogDumpGtid = 0x1e,   // replication
-  kResetConnection = 0x1f,  // -> OK | ERR
-  kStmtBulkExecute = 0xfa,  // MariaDB: int<4> stmt id, int<2> flags, ... -> OK | ERR | result set
+  kRegisterSlave = 0x15,     // replication
+  kStmtPrepare = 0x16,       // string<EOF> SQL -> StmtPrepareOk + defs | ERR
+  kStmtExecute = 0x17,       // int<4> stmt id, int<1> flags, ... -> OK | ERR | binary result set(s)
+  kStmtSendLongData = 0x18,  // int<4> stmt id, int<2> param, data; no response
+  kStmtClose = 0x19,         // int<4> stmt id; no response
+  kStmtReset = 0x1a,         // int<4> stmt id -> OK | ERR
+  kSetOption = 0x1b,         // int<2> option -> EOF (OK with DEPRECATE_EOF) | ERR
+  kStmtFetch = 0x1c,         // int<4> stmt id, int<4> rows -> rows + EOF | ERR
+  kDaemon = 0x1d,            // internal
+  kBinlogDumpGtid = 0x1e,    // replication
+  kResetConnection = 0x1f,   // -> OK | ERR
+  kStmtBulkExecute = 0xfa,   // MariaDB: int<4> stmt id, int<2> flags, ... -> OK | ERR | result set
 };
 
 // "COM_QUERY" style name; "COM_UNKNOWN" for values outside the enum.

@@ -90,7 +90,7 @@ struct SessionStateChange {
     kTransactionState = 5,
   };
   Type type = kSystemVariables;
-  std::string name;   // system variable name (kSystemVariables only)
+  std::string name;  // system variable name (kSystemVariables only)
   std::string value;
 
   bool operator==(const SessionStateChange&) const = default;

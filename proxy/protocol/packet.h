@@ -34,7 +34,7 @@ struct Frame {
 
 // One logical packet (continuation frames joined).
 struct Packet {
-  uint8_t seq = 0;           // sequence id of the packet's LAST frame
+  uint8_t seq = 0;  // sequence id of the packet's LAST frame
   std::string_view payload;
 };
 
@@ -76,16 +76,16 @@ class PacketFramer {
   void Compact();
 
   size_t max_packet_;
-  std::string buf_;      // bytes [begin_, end_) are unread
+  std::string buf_;  // bytes [begin_, end_) are unread
   size_t begin_ = 0;
   size_t end_ = 0;
   // Logical-packet state across frames.
   bool in_continuation_ = false;  // the previous frame was exactly 0xFFFFFF bytes
   uint8_t last_seq_ = 0;
-  size_t logical_size_ = 0;       // payload bytes of the current logical packet so far
-  std::string joined_;            // NextPacket's join buffer
+  size_t logical_size_ = 0;  // payload bytes of the current logical packet so far
+  std::string joined_;       // NextPacket's join buffer
   bool joining_ = false;
-  Status error_;                  // sticky fatal error
+  Status error_;  // sticky fatal error
 };
 
 // Appends payload as one logical packet: frame header(s) + payload, split at

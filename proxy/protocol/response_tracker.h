@@ -83,20 +83,20 @@ class ResponseTracker {
 
  private:
   enum class State {
-    kIdle,              // no response in progress (before Begin / after kDone)
-    kResultStart,       // expect OK | ERR | 0xFB | column count
-    kColumnDefs,        // expect remaining_ column definitions
-    kColumnDefsEof,     // expect the EOF after the column definitions
-    kRows,              // rows until EOF/OK(0xFE) terminator | ERR
-    kLocalInfileWait,   // client is sending the file; no backend packet expected
-    kPrepareStart,      // expect StmtPrepareOk | ERR
-    kPrepareParams,     // expect remaining_ parameter definitions
-    kPrepareParamsEof,  // expect the EOF after the parameter definitions
-    kPrepareColumns,    // expect remaining_ column definitions
-    kPrepareColumnsEof, // expect the EOF after the column definitions
-    kFieldList,         // column defs until terminator | ERR
-    kSingle,            // any one packet ends it (STATISTICS, CHANGE_USER)
-    kSimple,            // OK | ERR | EOF ends it
+    kIdle,               // no response in progress (before Begin / after kDone)
+    kResultStart,        // expect OK | ERR | 0xFB | column count
+    kColumnDefs,         // expect remaining_ column definitions
+    kColumnDefsEof,      // expect the EOF after the column definitions
+    kRows,               // rows until EOF/OK(0xFE) terminator | ERR
+    kLocalInfileWait,    // client is sending the file; no backend packet expected
+    kPrepareStart,       // expect StmtPrepareOk | ERR
+    kPrepareParams,      // expect remaining_ parameter definitions
+    kPrepareParamsEof,   // expect the EOF after the parameter definitions
+    kPrepareColumns,     // expect remaining_ column definitions
+    kPrepareColumnsEof,  // expect the EOF after the column definitions
+    kFieldList,          // column defs until terminator | ERR
+    kSingle,             // any one packet ends it (STATISTICS, CHANGE_USER)
+    kSimple,             // OK | ERR | EOF ends it
   };
 
   Result<Step> Protocol(std::string_view what);
@@ -108,7 +108,7 @@ class ResponseTracker {
   State state_ = State::kIdle;
   Command cmd_ = Command::kSleep;
   uint64_t caps_ = 0;
-  bool binary_ = false;            // COM_STMT_EXECUTE / BULK_EXECUTE result sets
+  bool binary_ = false;  // COM_STMT_EXECUTE / BULK_EXECUTE result sets
   uint64_t remaining_ = 0;
   uint16_t final_status_ = 0;
   bool ended_with_error_ = false;
