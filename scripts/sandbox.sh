@@ -427,11 +427,18 @@ cmd_reset() {
   cmd_up
 }
 
+# up/down/reset from several callers at once (parallel tests) take turns.
+lock() {
+  mkdir -p "$SANDBOX_DIR"
+  exec 9>"$SANDBOX_DIR/.lock"
+  flock -w 180 9 || die "another sandbox.sh holds $SANDBOX_DIR/.lock for 180s"
+}
+
 case ${1:-} in
-  up) cmd_up ;;
-  down) cmd_down ;;
+  up) lock; cmd_up ;;
+  down) lock; cmd_down ;;
   status) cmd_status ;;
-  reset) cmd_reset ;;
+  reset) lock; cmd_reset ;;
   sql)
     [[ $# -ge 2 ]] || die "usage: $0 sql NAME|PORT [mariadb args...]"
     name=$(resolve_name "$2"); shift 2
