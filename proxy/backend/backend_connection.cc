@@ -58,7 +58,9 @@ asio::awaitable<Result<std::unique_ptr<BackendConnection>>> BackendConnection::C
     const auto timeout = opts.connect_timeout;
     auto outcome = co_await (conn->Establish(std::move(opts)) || timer.async_wait(kTuple));
     if (outcome.index() == 1) {
-      conn->Fail(ConnectTimeoutError(conn->group_, conn->role_, conn->endpoint_, timeout));
+      // The cancelled handshake recorded "operation canceled": the timeout is the real cause.
+      conn->Fail(Status::Ok());
+      conn->error_ = ConnectTimeoutError(conn->group_, conn->role_, conn->endpoint_, timeout);
       co_return conn->error_;
     }
     Status st = std::get<0>(std::move(outcome));
