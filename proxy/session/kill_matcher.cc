@@ -110,4 +110,21 @@ KillRequest MatchKill(std::string_view sql) {
   return r;
 }
 
+bool ContainsKillStatement(std::string_view sql) {
+  auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (size_t i = 0; i + 4 <= sql.size(); ++i) {
+    if (!IEquals(sql.substr(i, 4), "KILL")) continue;
+    if (i > 0 && is_word(sql[i - 1])) continue;
+    if (i + 4 < sql.size() && is_word(sql[i + 4])) continue;
+    size_t j = i;
+    while (j > 0 && std::isspace(static_cast<unsigned char>(sql[j - 1]))) --j;
+    if (j == 0) return true;
+    if (sql[j - 1] == ';') return true;
+    while (j > 0 && std::isdigit(static_cast<unsigned char>(sql[j - 1]))) --j;
+    if (j >= 3 && sql.substr(j - 3, 3) == "/*!") return true;
+    if (j >= 4 && (sql.substr(j - 4, 4) == "/*M!" || sql.substr(j - 4, 4) == "/*m!")) return true;
+  }
+  return false;
+}
+
 }  // namespace shardproxy::session

@@ -26,4 +26,11 @@ struct KillRequest {
 
 KillRequest MatchKill(std::string_view sql);
 
+// True when a KILL statement may hide in a multi-statement text or a MariaDB
+// executable comment ("SELECT 1; KILL 5", "/*!KILL 5*/"): a whole word KILL
+// preceded (spaces aside) by ';', the start of the text, or "/*!"/"/*M!" and
+// optional version digits. A false positive (the word inside a string after a
+// ';') only makes the proxy refuse that text, never relay a KILL.
+bool ContainsKillStatement(std::string_view sql);
+
 }  // namespace shardproxy::session

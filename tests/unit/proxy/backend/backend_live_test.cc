@@ -572,6 +572,18 @@ TEST(BackendLive, HealthMonitorDownOnSilenceUpOnAnswer) {
                                 "statement may or may not have run. Check before retrying.");
   EXPECT_EQ(reg.size(), 0u);  // the connection unregistered itself when destroyed
 
+  // While DOWN, a new connection that asks the monitor fails at once (no
+  // connect_timeout wait on a frozen master).
+  const auto t2 = Clock::now();
+  auto fast = io.Run([&]() -> asio::awaitable<Status> {
+    ConnectOptions o = Options(cfg.groups[0]);
+    o.health = &hm;
+    auto c = co_await BackendConnection::Connect(io.ex(), o);
+    co_return c.status();
+  });
+  EXPECT_LT(MsSince(t2), 100);
+  EXPECT_EQ(fast.message(), hm.DownError("g0").message());
+
   relay->paused = false;
   ASSERT_TRUE(WaitFor([&] { return hm.IsUp("g0"); }, milliseconds(3000)));
   // Reconnect works when the backend is back.

@@ -72,3 +72,21 @@ TEST(KillMatcher, IdsBeyond32BitsAreKeptForAnUnknownIdError) {
 
 }  // namespace
 }  // namespace shardproxy::session
+
+namespace shardproxy::session {
+namespace {
+
+TEST(KillMatcher, ContainsKillStatement) {
+  EXPECT_TRUE(ContainsKillStatement("SELECT 1; KILL 5"));
+  EXPECT_TRUE(ContainsKillStatement("SELECT 1;kill query 5"));
+  EXPECT_TRUE(ContainsKillStatement("/*!KILL 5*/"));
+  EXPECT_TRUE(ContainsKillStatement("/*!50000 KILL 5*/"));
+  EXPECT_TRUE(ContainsKillStatement("/*M!100000 kill 5*/"));
+  EXPECT_FALSE(ContainsKillStatement("SELECT * FROM skills"));
+  EXPECT_FALSE(ContainsKillStatement("SELECT 'kill' AS k"));
+  EXPECT_FALSE(ContainsKillStatement("SELECT killed FROM t; SELECT 2"));
+  EXPECT_FALSE(ContainsKillStatement("/*!40101 SET NAMES utf8mb4 */"));
+}
+
+}  // namespace
+}  // namespace shardproxy::session

@@ -1,0 +1,156 @@
+#include "proxy/net/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <csignal>
+#include <optional>
+
+#include "proxy/backend/backend_registry.h"
+#include "proxy/backend/health.h"
+#include "proxy/session/session.h"
+#include "proxy/session/session_registry.h"
+
+namespace shardproxy::net {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+// One io_context thread. Member order matters: the registry must outlive the
+// io_context (connections unregister themselves when their sessions die with it).
+struct Server::Worker {
+  backend::BackendRegistry registry;
+  asio::io_context ioc{1};
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard;
+  session::SessionContext ctx;
+  std::thread thread;
+};
+
+Server::Server(const Config& cfg) : cfg_(cfg) {}
+
+Server::~Server() {
+  for (auto& w : workers_) {
+    w->ioc.stop();
+    if (w->thread.joinable()) w->thread.join();
+  }
+}
+
+Status Server::Run() {
+  auto fail = [](std::string msg) { return Status::Error(1105, "HY000", std::move(msg)); };
+  sessions_ = std::make_unique<session::SessionRegistry>(cfg_.max_connections);
+
+  // The listener first: a taken port is the most common start-up failure.
+  boost::system::error_code ec;
+  const std::string where = cfg_.listen.address + ":" + std::to_string(cfg_.listen.port);
+  auto addr = asio::ip::make_address(cfg_.listen.address, ec);
+  if (ec) return fail("listen.address: '" + cfg_.listen.address + "' is not an IP address");
+  tcp::endpoint ep(addr, cfg_.listen.port);
+  acceptor_ = std::make_unique<tcp::acceptor>(main_ioc_);
+  acceptor_->open(ep.protocol(), ec);
+  if (!ec) acceptor_->set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor_->bind(ep, ec);
+  if (!ec) acceptor_->listen(1024, ec);
+  if (ec) return fail("cannot listen on " + where + ": " + ec.message());
+
+  health_ = std::make_unique<backend::HealthMonitor>(main_ioc_.get_executor(), cfg_);
+  for (int i = 0; i < cfg_.threads; ++i) {
+    auto w = std::make_unique<Worker>();
+    w->ctx.config = &cfg_;
+    w->ctx.sessions = sessions_.get();
+    w->ctx.backends = &w->registry;
+    w->ctx.health = health_.get();
+    w->ctx.draining = &draining_;
+    w->registry.Attach(*health_, w->ioc.get_executor());
+    w->guard.emplace(w->ioc.get_executor());
+    workers_.push_back(std::move(w));
+  }
+  for (auto& w : workers_) {
+    Worker* raw = w.get();
+    raw->thread = std::thread([raw] { raw->ioc.run(); });
+  }
+  health_->Start();
+
+  asio::signal_set signals(main_ioc_, SIGINT, SIGTERM);
+  signals.async_wait([this](const boost::system::error_code& sec, int signo) {
+    if (sec) return;
+    spdlog::info("signal {} received", signo == SIGINT ? "SIGINT" : "SIGTERM");
+    BeginShutdown();
+  });
+  std::signal(SIGPIPE, SIG_IGN);
+
+  Accept();
+  spdlog::info("shardproxy listening on {} ({} threads, {} groups, default group {})", where, cfg_.threads,
+               cfg_.groups.size(), cfg_.groups.at(0).name);
+  main_ioc_.run();
+
+  for (auto& w : workers_) {
+    w->ioc.stop();
+    if (w->thread.joinable()) w->thread.join();
+  }
+  spdlog::info("shardproxy stopped");
+  return Status::Ok();
+}
+
+void Server::Accept() {
+  if (!acceptor_->is_open()) return;
+  Worker& w = *workers_[next_worker_];
+  next_worker_ = (next_worker_ + 1) % workers_.size();
+  acceptor_->async_accept(w.ioc, [this, &w](const boost::system::error_code& ec, tcp::socket socket) {
+    if (ec == asio::error::operation_aborted || !acceptor_->is_open()) return;
+    if (ec) {
+      // e.g. EMFILE: log, back off a little, keep serving.
+      spdlog::warn("accept failed: {}", ec.message());
+      auto timer = std::make_shared<asio::steady_timer>(main_ioc_, std::chrono::milliseconds(100));
+      timer->async_wait([this, timer](const boost::system::error_code&) { Accept(); });
+      return;
+    }
+    if (draining_.load()) return;
+    auto s = std::make_shared<session::Session>(std::move(socket), w.ctx);
+    session::Session::Start(std::move(s));
+    Accept();
+  });
+}
+
+void Server::BeginShutdown() {
+  if (draining_.exchange(true)) return;
+  spdlog::info("shutting down: not accepting; waiting up to {} ms for {} session(s) to finish their statements",
+               cfg_.shutdown_grace.count(), sessions_->active());
+  boost::system::error_code ec;
+  acceptor_->close(ec);
+  for (auto& weak : sessions_->All()) {
+    if (auto s = weak.lock()) s->RequestShutdown(false);
+  }
+  const auto deadline = std::chrono::steady_clock::now() + cfg_.shutdown_grace;
+  auto timer = std::make_shared<asio::steady_timer>(main_ioc_);
+  auto forced = std::make_shared<bool>(false);
+  auto poll = std::make_shared<std::function<void()>>();
+  *poll = [this, timer, deadline, forced, poll] {
+    const auto now = std::chrono::steady_clock::now();
+    if (sessions_->active() == 0 || (*forced && now > deadline + std::chrono::seconds(1))) {
+      if (sessions_->active() != 0) spdlog::warn("{} session(s) did not close in time", sessions_->active());
+      health_->Stop();
+      for (auto& w : workers_) w->guard.reset();
+      main_ioc_.stop();
+      *poll = nullptr;  // break the self-reference
+      return;
+    }
+    if (!*forced && now > deadline) {
+      *forced = true;
+      spdlog::warn("shutdown grace of {} ms over: closing {} session(s) with running statements",
+                   cfg_.shutdown_grace.count(), sessions_->active());
+      for (auto& weak : sessions_->All()) {
+        if (auto s = weak.lock()) s->RequestShutdown(true);
+      }
+    }
+    timer->expires_after(std::chrono::milliseconds(20));
+    timer->async_wait([poll](const boost::system::error_code&) {
+      if (*poll) (*poll)();
+    });
+  };
+  (*poll)();
+}
+
+}  // namespace shardproxy::net

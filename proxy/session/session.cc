@@ -1,0 +1,815 @@
+#include "proxy/session/session.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include "common/errors.h"
+#include "proxy/backend/backend_registry.h"
+#include "proxy/backend/control.h"
+#include "proxy/backend/health.h"
+#include "proxy/backend/messages.h"
+#include "proxy/protocol/capabilities.h"
+#include "proxy/protocol/err_packet.h"
+#include "proxy/protocol/generic_response.h"
+#include "proxy/protocol/handshake.h"
+#include "proxy/session/collation.h"
+#include "proxy/session/kill_matcher.h"
+#include "proxy/session/session_registry.h"
+
+namespace shardproxy::session {
+
+namespace asio = boost::asio;
+using protocol::Command;
+using protocol::Frame;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+constexpr size_t kFlushBytes = 64 * 1024;     // relay: write to the client once this much is queued
+constexpr size_t kReadChunk = 16 * 1024;      // client socket reads
+constexpr auto kHandshakeTimeout = std::chrono::seconds(10);  // client must finish the handshake
+constexpr auto kWatchAfter = std::chrono::milliseconds(500);  // watch for a client close after this
+
+Status Err(const errors::Code& c, std::string msg) { return Status::Error(c.code, c.sqlstate, std::move(msg)); }
+
+// Internal marker: the client went away (never sent to anyone).
+Status ClientGone() { return Status::Error(errors::kNetReadError.code, errors::kNetReadError.sqlstate, "client gone"); }
+bool IsClientGone(const Status& st) { return st.code() == errors::kNetReadError.code && st.message() == "client gone"; }
+
+}  // namespace
+
+uint64_t AdvertisedCapabilities() {
+  using namespace protocol;  // NOLINT
+  return kClientLongPassword | kClientFoundRows | kClientLongFlag | kClientConnectWithDb | kClientLocalFiles |
+         kClientIgnoreSpace | kClientProtocol41 | kClientInteractive | kClientTransactions |
+         kClientSecureConnection | kClientMultiStatements | kClientMultiResults | kClientPsMultiResults |
+         kClientPluginAuth | kClientConnectAttrs | kClientPluginAuthLenencClientData | kClientSessionTrack |
+         kClientDeprecateEof;
+}
+
+// ---------------------------------------------------------------- BackendSet
+
+asio::awaitable<Result<backend::BackendConnection*>> BackendSet::Acquire(const GroupConfig& group) {
+  auto it = conns_.find(group.name);
+  if (it != conns_.end()) {
+    if (!it->second->broken()) co_return it->second.get();
+    conns_.erase(it);  // never reuse a broken connection
+  }
+  if (health != nullptr && !health->IsUp(group.name)) {
+    co_return backend::UnreachableError(group.name, "master", group.master.ToString(),
+                                        "declared down by the liveness probe", backend::Ran::kNo);
+  }
+  backend::ConnectOptions opts;
+  opts.group = &group;
+  opts.client_caps = client_caps;
+  opts.charset = charset;
+  opts.database = database;
+  opts.connect_timeout = connect_timeout;
+  auto r = co_await backend::BackendConnection::Connect(ex, std::move(opts));
+  if (!r.ok()) co_return r.status();
+  backend::BackendConnection* conn = r->get();
+  if (registry != nullptr) registry->Register(conn);
+  conns_[group.name] = std::move(*r);
+  co_return conn;
+}
+
+void BackendSet::Drop(const std::string& group) { conns_.erase(group); }
+
+backend::BackendConnection* BackendSet::Find(const std::string& group) const {
+  auto it = conns_.find(group);
+  return it == conns_.end() ? nullptr : it->second.get();
+}
+
+// ---------------------------------------------------------------- Session
+
+Session::Session(asio::ip::tcp::socket socket, const SessionContext& ctx)
+    : socket_(std::move(socket)),
+      ex_(socket_.get_executor()),
+      ctx_(ctx),
+      cfg_(*ctx.config),
+      default_group_(&ctx.config->groups.at(0)),
+      client_in_(ctx.config->max_allowed_packet),
+      ticker_(socket_.get_executor()) {
+  backends_.ex = ex_;
+  backends_.registry = ctx.backends;
+  backends_.health = ctx.health;
+  backends_.connect_timeout = cfg_.backend.connect;
+}
+
+Session::~Session() = default;
+
+void Session::Start(std::shared_ptr<Session> session) {
+  auto ex = session->ex_;
+  asio::co_spawn(ex, [s = std::move(session)]() -> asio::awaitable<void> { co_await s->Run(); }, asio::detached);
+}
+
+void Session::RequestKill() {
+  asio::post(ex_, [self = shared_from_this()] {
+    if (self->closed_) return;
+    spdlog::info("session {}: killed (KILL CONNECTION)", self->id_);
+    self->KillRunning();
+    self->CloseEverything();
+  });
+}
+
+void Session::RequestShutdown(bool force) {
+  asio::post(ex_, [self = shared_from_this(), force] {
+    if (self->closed_) return;
+    if (force || self->waiting_for_command_ || !self->authenticated_) {
+      if (force && self->running_conn_ != nullptr) self->KillRunning();
+      self->CloseEverything();
+    }
+    // Otherwise a statement is running: CommandLoop closes after it.
+  });
+}
+
+void Session::CloseEverything() {
+  closed_ = true;
+  boost::system::error_code ec;
+  socket_.close(ec);
+  ticker_.cancel();
+  if (running_conn_ != nullptr) {
+    running_conn_->Abort(Err(errors::kNetReadError, "client session closed"));
+  }
+}
+
+void Session::KillRunning() {
+  if (running_conn_ == nullptr || backend_killed_) return;
+  backend_killed_ = true;
+  uint32_t tid = running_conn_->thread_id();
+  const GroupConfig* group = running_group_.load(std::memory_order_relaxed);
+  if (group == nullptr || tid == 0) return;
+  // KILL CONNECTION: stops the statement and rolls back the transaction. The
+  // connection is closed by us anyway and never reused.
+  asio::co_spawn(
+      ex_,
+      [ex = ex_, group, tid, timeout = cfg_.backend.connect, id = id_]() -> asio::awaitable<void> {
+        Status st = co_await backend::KillOnBackend(ex, *group, tid, /*query_only=*/false, timeout);
+        if (!st.ok()) spdlog::warn("session {}: KILL {} on group {} failed: {}", id, tid, group->name, st.ToString());
+      },
+      asio::detached);
+}
+
+void Session::OnClientGone() {
+  if (closed_) return;
+  spdlog::info("session {}: client disconnected mid-statement; killing backend thread {} and closing it", id_,
+               running_conn_ ? running_conn_->thread_id() : 0);
+  KillRunning();
+  CloseEverything();
+}
+
+// Idle timeout, handshake deadline, and (during long statements) a watch on
+// the client socket so that a client that disconnects mid-statement gets its
+// backend statement killed promptly. No per-statement timer cost.
+asio::awaitable<void> Session::Ticker() {
+  auto self = shared_from_this();
+  const auto period = std::clamp<std::chrono::milliseconds>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(cfg_.idle_timeout / 10), std::chrono::milliseconds(50),
+      std::chrono::milliseconds(500));
+  const auto started = Clock::now();
+  while (!closed_) {
+    ticker_.expires_after(period);
+    auto [ec] = co_await ticker_.async_wait(kTuple);
+    if (ec || closed_) break;
+    const auto now = Clock::now();
+    if (!authenticated_ && now - started > kHandshakeTimeout) {
+      spdlog::info("session {}: handshake not finished within {} s; closing", id_,
+                   std::chrono::duration_cast<std::chrono::seconds>(kHandshakeTimeout).count());
+      CloseEverything();
+      break;
+    }
+    if (authenticated_ && waiting_for_command_ && now - last_activity_ >= cfg_.idle_timeout) {
+      spdlog::info("session {}: idle for {} ms; closing", id_, cfg_.idle_timeout.count());
+      idle_timed_out_ = true;
+      CloseEverything();
+      break;
+    }
+    if (running_conn_ != nullptr && !watching_client_ && !watch_done_ && !in_local_infile_ &&
+        now - statement_start_ >= kWatchAfter) {
+      watching_client_ = true;
+      socket_.async_wait(asio::ip::tcp::socket::wait_read, [this, self](const boost::system::error_code& wec) {
+        watching_client_ = false;
+        if (wec || closed_) return;
+        boost::system::error_code aec;
+        size_t avail = socket_.available(aec);
+        if (aec || avail == 0) {
+          OnClientGone();  // readable with nothing to read: the peer closed
+        } else {
+          watch_done_ = true;  // pipelined bytes: leave them for the next command read
+        }
+      });
+    }
+  }
+}
+
+asio::awaitable<void> Session::Run() {
+  auto self = shared_from_this();
+  id_ = ctx_.sessions->NextConnectionId();
+  {
+    boost::system::error_code ec;
+    auto ep = socket_.remote_endpoint(ec);
+    peer_host_ = ec ? "unknown" : ep.address().to_string();
+    socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+  }
+  if (!ctx_.sessions->TryEnter()) {
+    // Like the server: an ERR instead of the handshake, sequence id 0.
+    spdlog::warn("session {}: refused {}: max_connections ({}) reached", id_, peer_host_, cfg_.max_connections);
+    AppendErr(Err(errors::kConCount, "Too many connections"), 0);
+    co_await Flush();
+    closed_ = true;
+    boost::system::error_code ec;
+    socket_.close(ec);
+    co_return;
+  }
+  entered_ = true;
+  ctx_.sessions->Add(id_, weak_from_this(), "");
+  last_activity_ = Clock::now();
+  asio::co_spawn(ex_, Ticker(), asio::detached);
+
+  Status st = co_await Handshake();
+  if (st.ok()) {
+    authenticated_ = true;
+    spdlog::debug("session {}: {}@{} authenticated; backend thread {} on {}", id_, state_.user, peer_host_,
+                  running_thread_.load(), default_group_->name);
+    co_await CommandLoop();
+  } else {
+    spdlog::info("session {}: handshake from {} failed: {}", id_, peer_host_, st.ToString());
+  }
+
+  // Cleanup: a statement still running on a backend is killed; every backend
+  // connection is closed (closing rolls back an open transaction), never reused.
+  if (running_conn_ != nullptr) KillRunning();
+  running_conn_ = nullptr;
+  backends_.DropAll();
+  closed_ = true;
+  ticker_.cancel();
+  boost::system::error_code ec;
+  socket_.close(ec);
+  ctx_.sessions->Remove(id_);
+  ctx_.sessions->Leave();
+  entered_ = false;
+  spdlog::debug("session {}: closed{}", id_, idle_timed_out_ ? " (idle timeout)" : "");
+}
+
+// ------------------------------------------------------------ client I/O
+
+asio::awaitable<Result<Frame>> Session::ReadClientFrame() {
+  while (true) {
+    auto r = client_in_.NextFrame();
+    if (!r.ok()) co_return r.status();
+    if (r->has_value()) co_return **r;
+    if (closed_) co_return ClientGone();
+    std::span<char> buf = client_in_.PrepareWrite(kReadChunk);
+    auto [ec, n] = co_await socket_.async_read_some(asio::buffer(buf.data(), buf.size()), kTuple);
+    if (ec) co_return ClientGone();
+    client_in_.Commit(n);
+  }
+}
+
+asio::awaitable<Result<uint8_t>> Session::SkipClientPacket(Frame first) {
+  uint8_t seq = first.seq;
+  bool last = first.last;
+  while (!last) {
+    auto f = co_await ReadClientFrame();
+    if (!f.ok()) co_return f.status();
+    seq = f->seq;
+    last = f->last;
+  }
+  co_return seq;
+}
+
+asio::awaitable<Status> Session::Flush() {
+  if (out_.empty()) co_return Status::Ok();
+  auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(out_), kTuple);
+  out_.clear();
+  if (ec) co_return ClientGone();
+  co_return Status::Ok();
+}
+
+void Session::AppendErr(const Status& st, uint8_t seq) {
+  protocol::AppendPacket(&out_, &seq, protocol::MakeErrPacket(st, client_caps_ ? client_caps_ : 0));
+}
+
+void Session::AppendOk(uint8_t seq, uint16_t status_flags) {
+  protocol::OkPacket ok;
+  ok.status_flags = status_flags;
+  protocol::AppendPacket(&out_, &seq, ok.Serialize(client_caps_));
+}
+
+asio::awaitable<bool> Session::SendErr(const Status& st, uint8_t seq) {
+  AppendErr(st, seq);
+  Status w = co_await Flush();
+  co_return w.ok();
+}
+
+Status Session::AccessDenied(const std::string& user, bool used_password) const {
+  return Err(errors::kAccessDenied, "Access denied for user '" + user + "'@'" + peer_host_ +
+                                        "' (using password: " + (used_password ? "YES" : "NO") + ")");
+}
+
+asio::awaitable<Result<std::string>> Session::NativeAuthResponse(std::string plugin, std::string response,
+                                                                 uint8_t* seq) {
+  const bool native = plugin.empty() || plugin == protocol::kNativePasswordPlugin;
+  if (native || !(client_caps_ & protocol::kClientPluginAuth)) co_return response;
+  // The client answered with another plugin (MySQL 8: caching_sha2_password):
+  // ask it to switch to mysql_native_password with our scramble.
+  protocol::AuthSwitchRequest sw;
+  sw.plugin_name = std::string(protocol::kNativePasswordPlugin);
+  sw.plugin_data = scramble_ + std::string(1, '\0');
+  protocol::AppendPacket(&out_, seq, sw.Serialize());
+  if (Status w = co_await Flush(); !w.ok()) co_return w;
+  auto f = co_await ReadClientFrame();
+  if (!f.ok()) co_return f.status();
+  if (f->seq != *seq) {
+    co_return Err(errors::kNetPacketsOutOfOrder, "Got packets out of order");
+  }
+  if (!f->last) co_return Err(errors::kHandshake, "Bad handshake");
+  *seq = static_cast<uint8_t>(f->seq + 1);
+  co_return std::string(f->payload);
+}
+
+asio::awaitable<Status> Session::Handshake() {
+  // 1. Initial handshake v10, sequence id 0.
+  if (!protocol::GenerateScramble(&scramble_)) {
+    Status st = Status::Bug("random scramble generation failed");
+    co_await SendErr(st, 0);
+    co_return st;
+  }
+  protocol::InitialHandshake hs;
+  hs.server_version = cfg_.server_version;
+  hs.connection_id = id_;
+  hs.auth_plugin_data = scramble_;
+  hs.capabilities = AdvertisedCapabilities();
+  hs.charset = kUtf8mb4GeneralCi;
+  hs.status_flags = protocol::kServerStatusAutocommit;
+  hs.auth_plugin_name = std::string(protocol::kNativePasswordPlugin);
+  uint8_t seq = 0;
+  protocol::AppendPacket(&out_, &seq, hs.Serialize());
+  if (Status w = co_await Flush(); !w.ok()) co_return w;
+
+  // 2. Handshake response, sequence id 1.
+  auto f = co_await ReadClientFrame();
+  if (!f.ok()) {
+    if (!IsClientGone(f.status())) co_await SendErr(f.status(), 2);
+    co_return f.status();
+  }
+  if (f->seq != 1) {
+    Status st = Err(errors::kNetPacketsOutOfOrder, "Got packets out of order");
+    co_await SendErr(st, static_cast<uint8_t>(f->seq + 1));
+    co_return st;
+  }
+  if (!f->last) {
+    Status st = Err(errors::kHandshake, "Bad handshake");
+    co_await SendErr(st, 2);
+    co_return st;
+  }
+  auto resp = protocol::HandshakeResponse::Parse(f->payload);
+  if (!resp.ok()) {
+    Status st = Err(errors::kHandshake, "Bad handshake");
+    co_await SendErr(st, 2);
+    co_return resp.status();
+  }
+  if (resp->is_ssl_request) {
+    Status st = Err(errors::kHandshake, "Bad handshake: shardproxy does not support SSL/TLS connections");
+    co_await SendErr(st, 2);
+    co_return st;
+  }
+  client_caps_ = resp->capabilities & AdvertisedCapabilities();
+  seq = 2;
+
+  // 3. Authentication: mysql_native_password against the config's users.
+  auto auth = co_await NativeAuthResponse(resp->auth_plugin_name, resp->auth_response, &seq);
+  if (!auth.ok()) {
+    if (!IsClientGone(auth.status())) co_await SendErr(auth.status(), seq);
+    co_return auth.status();
+  }
+  const UserConfig* user = cfg_.FindUser(resp->username);
+  if (user == nullptr || !protocol::NativePasswordVerify(scramble_, *auth, user->password)) {
+    Status st = AccessDenied(resp->username, !auth->empty());
+    co_await SendErr(st, seq);
+    co_return st;
+  }
+
+  // 4. Session defaults, then the backend connection (unknown database -> the
+  // backend's own 1049 passes through).
+  state_.user = resp->username;
+  state_.charset = MapClientCollation(resp->charset);
+  state_.schema = (client_caps_ & protocol::kClientConnectWithDb) ? resp->database : std::string();
+  state_.ResetForNewConnection();
+  ctx_.sessions->SetUser(id_, state_.user);
+  backends_.client_caps = client_caps_;
+  backends_.charset = state_.charset;
+  backends_.database = state_.schema;
+  auto conn = co_await backends_.Acquire(*default_group_);
+  if (!conn.ok()) {
+    co_await SendErr(conn.status(), seq);
+    co_return conn.status();
+  }
+  running_thread_.store((*conn)->thread_id(), std::memory_order_release);
+  running_group_.store(default_group_, std::memory_order_release);
+  running_thread_.store(0, std::memory_order_release);  // nothing running yet
+  if (!(*conn)->setup_ok_payload().empty()) {
+    (void)ApplyOkPacket(&state_, (*conn)->setup_ok_payload(), (*conn)->caps());
+    state_.pinned = false;  // the tracking SET itself is not client state
+    state_.pinned_reason.clear();
+  }
+
+  // 5. OK.
+  AppendOk(seq, protocol::kServerStatusAutocommit);
+  if (Status w = co_await Flush(); !w.ok()) co_return w;
+  spdlog::info("session {}: {}@{} connected (caps 0x{:x}, collation {}, db '{}')", id_, state_.user, peer_host_,
+               client_caps_, state_.charset, state_.schema);
+  co_return Status::Ok();
+}
+
+// ------------------------------------------------------------ command loop
+
+asio::awaitable<void> Session::CommandLoop() {
+  while (!closed_) {
+    if (ctx_.draining != nullptr && ctx_.draining->load(std::memory_order_relaxed)) break;
+    waiting_for_command_ = true;
+    last_activity_ = Clock::now();
+    auto f = co_await ReadClientFrame();
+    waiting_for_command_ = false;
+    last_activity_ = Clock::now();
+    if (!f.ok()) {
+      // 1153 (packet too large) / 1156 (continuation out of order) from the
+      // framer: tell the client, then close. A vanished client: just close.
+      if (!IsClientGone(f.status())) co_await SendErr(f.status(), 1);
+      break;
+    }
+    if (f->seq != 0) {
+      co_await SendErr(Err(errors::kNetPacketsOutOfOrder, "Got packets out of order"), static_cast<uint8_t>(f->seq + 1));
+      break;
+    }
+    if (f->payload.empty()) {
+      co_await SendErr(Err(errors::kUnknownCom, "Unknown command"), 1);
+      continue;
+    }
+    if (!co_await HandleCommand(*f)) break;
+  }
+}
+
+Plan Session::Route(Command) const {
+  // Router stub (issue 2): everything goes to the default group.
+  return Plan{{RouteTarget{default_group_}}};
+}
+
+asio::awaitable<bool> Session::HandleCommand(Frame frame) {
+  const auto cmd = static_cast<Command>(static_cast<uint8_t>(frame.payload[0]));
+  const uint8_t reply_seq = static_cast<uint8_t>(frame.seq + 1);
+  switch (cmd) {
+    case Command::kQuit:
+      co_return false;
+
+    case Command::kQuery: {
+      // KILL is ours: its id is our connection id, not a backend thread id.
+      std::string_view sql = frame.payload.substr(1);
+      if (!frame.last) sql = sql.substr(0, 4096);
+      KillRequest kill = MatchKill(sql);
+      if (kill.kind == KillRequest::Kind::kNotKill && ContainsKillStatement(sql)) {
+        kill.kind = KillRequest::Kind::kUnsupported;
+      }
+      if (kill.kind == KillRequest::Kind::kKill && frame.last) {
+        co_return co_await HandleKill(kill.id, kill.query_only, reply_seq);
+      }
+      if (kill.kind != KillRequest::Kind::kNotKill) {
+        auto last = co_await SkipClientPacket(frame);
+        if (!last.ok()) co_return false;
+        co_return co_await SendErr(
+            Err(errors::kNotSupportedYet,
+                "This version of shardproxy doesn't yet support this KILL form: use KILL [QUERY|CONNECTION] <id> "
+                "alone, with an id from SHOW PROCESSLIST of the proxy / CONNECTION_ID()"),
+            static_cast<uint8_t>(*last + 1));
+      }
+      co_return co_await HandleStatement(frame);
+    }
+
+    case Command::kProcessKill: {
+      if (frame.payload.size() < 5) {
+        co_return co_await SendErr(Err(errors::kUnknownCom, "Malformed COM_PROCESS_KILL"), reply_seq);
+      }
+      uint32_t id = static_cast<uint32_t>(static_cast<uint8_t>(frame.payload[1])) |
+                    static_cast<uint32_t>(static_cast<uint8_t>(frame.payload[2])) << 8 |
+                    static_cast<uint32_t>(static_cast<uint8_t>(frame.payload[3])) << 16 |
+                    static_cast<uint32_t>(static_cast<uint8_t>(frame.payload[4])) << 24;
+      co_return co_await HandleKill(id, /*query_only=*/false, reply_seq);
+    }
+
+    case Command::kChangeUser:
+      co_return co_await HandleChangeUser(frame);
+
+    case Command::kInitDb:
+    case Command::kPing:
+    case Command::kFieldList:
+    case Command::kStatistics:
+    case Command::kSetOption:
+    case Command::kResetConnection:
+    case Command::kRefresh:
+    case Command::kStmtPrepare:
+    case Command::kStmtExecute:
+    case Command::kStmtSendLongData:
+    case Command::kStmtClose:
+    case Command::kStmtReset:
+    case Command::kStmtFetch:
+      co_return co_await HandleStatement(frame);
+
+    default: {
+      // Anything else (replication, deprecated, internal, MariaDB bulk without
+      // the cap): ERR 1047 and the session stays usable.
+      auto last = co_await SkipClientPacket(frame);
+      if (!last.ok()) co_return false;
+      spdlog::debug("session {}: unsupported command 0x{:02x} ({})", id_, static_cast<unsigned>(cmd),
+                    protocol::CommandName(cmd));
+      co_return co_await SendErr(Err(errors::kUnknownCom, "Unknown command"), static_cast<uint8_t>(*last + 1));
+    }
+  }
+}
+
+// One statement/command relayed to the backend(s). Returns false to close.
+asio::awaitable<bool> Session::HandleStatement(Frame frame) {
+  const auto cmd = static_cast<Command>(static_cast<uint8_t>(frame.payload[0]));
+
+  // 1. protocol: `frame` is the first frame of the command packet.
+  // 2. session: nothing to intercept past HandleCommand.
+  // 3. parser: (later issues) digest + template.
+  // 4. router: the plan's targets.
+  Plan plan = Route(cmd);
+  if (plan.targets.size() != 1) {
+    auto last = co_await SkipClientPacket(frame);
+    if (!last.ok()) co_return false;
+    co_return co_await SendErr(Status::Bug("multi-group plans are not implemented"), static_cast<uint8_t>(*last + 1));
+  }
+  const GroupConfig& group = *plan.targets[0].group;
+
+  // 5. backend: a connection for the target; the request relayed frame by frame.
+  backends_.database = state_.schema;  // a reconnect reopens the current schema
+  auto acquired = co_await backends_.Acquire(group);
+  if (!acquired.ok()) {
+    // Not sent anywhere: "was not run" (or the backend's own connect ERR).
+    auto last = co_await SkipClientPacket(frame);
+    if (!last.ok()) co_return false;
+    co_return co_await SendErr(acquired.status(), static_cast<uint8_t>(*last + 1));
+  }
+  backend::BackendConnection* conn = *acquired;
+
+  protocol::ResponseTracker::Step begin = tracker_.Begin(cmd, conn->caps(), frame.payload);
+  ok_finder_.Begin(cmd, conn->caps());
+  const uint32_t stmt_id = (cmd == Command::kStmtClose) ? protocol::StmtIdOf(frame.payload) : 0;
+
+  running_conn_ = conn;
+  backend_killed_ = false;
+  watch_done_ = false;
+  statement_start_ = Clock::now();
+  running_group_.store(&group, std::memory_order_release);
+  running_thread_.store(conn->thread_id(), std::memory_order_release);
+  auto finish = [&] {
+    running_conn_ = nullptr;
+    running_thread_.store(0, std::memory_order_release);
+    if (watching_client_) {
+      boost::system::error_code ec;
+      socket_.cancel(ec);  // ends the watch; nothing else is pending on the socket now
+    }
+  };
+
+  uint8_t last_seq = frame.seq;
+  Status write_st = co_await conn->Write(frame.raw);
+  bool last = frame.last;
+  while (!last) {
+    auto f = co_await ReadClientFrame();
+    if (!f.ok()) {
+      // The client vanished (or broke framing) mid-packet: the backend has
+      // half a packet; it can only be closed.
+      finish();
+      backends_.Drop(group.name);
+      if (!IsClientGone(f.status())) co_await SendErr(f.status(), static_cast<uint8_t>(last_seq + 1));
+      co_return false;
+    }
+    last_seq = f->seq;
+    last = f->last;
+    if (write_st.ok()) write_st = co_await conn->Write(f->raw);
+  }
+  if (!write_st.ok()) {
+    finish();
+    backends_.Drop(group.name);
+    co_return co_await SendErr(write_st, static_cast<uint8_t>(last_seq + 1));
+  }
+  if (begin == protocol::ResponseTracker::Step::kNone) {
+    // COM_STMT_CLOSE / COM_STMT_SEND_LONG_DATA: no response.
+    if (cmd == Command::kStmtClose) state_.prepared_statements.erase(stmt_id);
+    finish();
+    co_return true;
+  }
+
+  // 6. merge: a single target -> raw relay. 7. protocol: to the client.
+  bool keep = co_await RelayResponse(conn, cmd, last_seq);
+  finish();
+  if (!keep) co_return false;
+  if (ctx_.draining != nullptr && ctx_.draining->load(std::memory_order_relaxed)) co_return false;
+  co_return true;
+}
+
+asio::awaitable<bool> Session::RelayResponse(backend::BackendConnection* conn, Command cmd, uint8_t last_seq) {
+  using Step = protocol::ResponseTracker::Step;
+  const bool strip = !(client_caps_ & protocol::kClientSessionTrack);
+  const std::string group = conn->group();
+  Step step = Step::kMore;
+  bool in_packet = false;  // inside a multi-frame logical packet
+  while (true) {
+    auto r = co_await conn->ReadFrame();
+    if (!r.ok()) {
+      // The backend died, was aborted (probe DOWN, client gone), or was killed.
+      // Whatever was relayed stays; the client gets the ERR next.
+      Status st = r.status();
+      backends_.Drop(group);
+      if (closed_) co_return false;
+      spdlog::warn("session {}: backend failed mid-statement: {}", id_, st.ToString());
+      if (in_packet) co_return false;  // cannot end a half-sent packet cleanly
+      co_return co_await SendErr(st, static_cast<uint8_t>(last_seq + 1));
+    }
+    const Frame& fr = *r;
+    last_seq = fr.seq;
+    if (!in_packet) {
+      auto s = tracker_.OnPacket(fr.payload, fr.payload.size());
+      if (!s.ok()) {
+        backends_.Drop(group);
+        if (Status w = co_await Flush(); !w.ok()) co_return false;
+        spdlog::error("session {}: backend protocol error: {}", id_, s.status().ToString());
+        co_return co_await SendErr(s.status(), static_cast<uint8_t>(last_seq + 1));
+      }
+      step = *s;
+      if (ok_finder_.IsOk(fr.payload, fr.payload.size())) {
+        (void)ApplyOkPacket(&state_, fr.payload, conn->caps());
+        uint16_t flags = protocol::StatusFlagsOf(fr.payload);
+        if (strip && (flags & protocol::kServerSessionStateChanged)) {
+          uint8_t seq = fr.seq;
+          protocol::AppendPacket(&out_, &seq, protocol::StripSessionTracking(fr.payload, conn->caps()));
+        } else {
+          out_.append(fr.raw);
+        }
+      } else {
+        out_.append(fr.raw);
+      }
+    } else {
+      out_.append(fr.raw);
+    }
+    in_packet = !fr.last;
+    if (in_packet || step == Step::kMore) {
+      if (out_.size() >= kFlushBytes) {
+        if (Status w = co_await Flush(); !w.ok()) {
+          backends_.Drop(group);
+          co_return false;
+        }
+      }
+      continue;
+    }
+    if (Status w = co_await Flush(); !w.ok()) {
+      backends_.Drop(group);
+      co_return false;
+    }
+    if (step == Step::kDone) break;
+    if (step == Step::kLocalInfile) {
+      // The client sends the file's packets, then an empty one; relay them.
+      in_local_infile_ = true;
+      uint8_t expect = static_cast<uint8_t>(last_seq + 1);
+      while (true) {
+        auto f = co_await ReadClientFrame();
+        if (!f.ok() || f->seq != expect) {
+          in_local_infile_ = false;
+          backends_.Drop(group);
+          if (f.ok()) co_await SendErr(Err(errors::kNetPacketsOutOfOrder, "Got packets out of order"), expect);
+          else if (!IsClientGone(f.status())) co_await SendErr(f.status(), expect);
+          co_return false;
+        }
+        expect = static_cast<uint8_t>(f->seq + 1);
+        last_seq = f->seq;
+        const bool end = f->first && f->payload.empty();
+        if (Status w = co_await conn->Write(f->raw); !w.ok()) {
+          // Keep reading the file away? The client still sends; close instead.
+          in_local_infile_ = false;
+          backends_.Drop(group);
+          co_await SendErr(w, expect);
+          co_return false;
+        }
+        if (end) break;
+      }
+      in_local_infile_ = false;
+      tracker_.LocalInfileSent();
+      ok_finder_.LocalInfileSent();
+      continue;
+    }
+  }
+
+  // Session state from the response.
+  if (!tracker_.ended_with_error()) {
+    ApplyStatusFlags(&state_, tracker_.final_status());
+    if (cmd == Command::kStmtPrepare) {
+      if (auto p = tracker_.prepare_ok()) state_.prepared_statements.insert(p->statement_id);
+    } else if (cmd == Command::kResetConnection) {
+      state_.ResetForNewConnection();
+    }
+  }
+  if (state_.pinned && spdlog::should_log(spdlog::level::trace)) {
+    spdlog::trace("session {}: state {}", id_, state_.ToString());
+  }
+  co_return true;
+}
+
+// ------------------------------------------------------------ KILL
+
+asio::awaitable<bool> Session::HandleKill(uint64_t id, bool query_only, uint8_t seq) {
+  SessionRegistry::Entry entry;
+  std::shared_ptr<Session> target;
+  if (id <= UINT32_MAX && ctx_.sessions->Find(static_cast<uint32_t>(id), &entry)) target = entry.session.lock();
+  if (!target) {
+    co_return co_await SendErr(Err(errors::kNoSuchThread, "Unknown thread id: " + std::to_string(id)), seq);
+  }
+  if (entry.user != state_.user) {
+    co_return co_await SendErr(Err(errors::kKillDenied, "You are not owner of thread " + std::to_string(id)), seq);
+  }
+  if (target.get() == this) {
+    if (query_only) {  // our own statement is this KILL: nothing else runs
+      AppendOk(seq, state_.status_flags);
+      co_return (co_await Flush()).ok();
+    }
+    co_await SendErr(Status::Error(1927, "70100", "Connection was killed"), seq);
+    co_return false;
+  }
+  if (query_only) {
+    // The target's running statement gets MariaDB's own 1317.
+    uint32_t tid = target->running_backend_thread();
+    const GroupConfig* group = target->running_group();
+    if (tid != 0 && group != nullptr) {
+      spdlog::info("session {}: KILL QUERY {} -> group {} backend thread {}", id_, id, group->name, tid);
+      Status st = co_await backend::KillOnBackend(ex_, *group, tid, /*query_only=*/true, cfg_.backend.connect);
+      // 1094 from the backend: the statement finished meanwhile; fine.
+      if (!st.ok() && st.code() != errors::kNoSuchThread.code) co_return co_await SendErr(st, seq);
+    }
+  } else {
+    spdlog::info("session {}: KILL CONNECTION {}", id_, id);
+    target->RequestKill();
+  }
+  AppendOk(seq, state_.status_flags);
+  co_return (co_await Flush()).ok();
+}
+
+// ------------------------------------------------------------ COM_CHANGE_USER
+
+asio::awaitable<bool> Session::HandleChangeUser(Frame frame) {
+  if (!frame.last) {
+    auto last = co_await SkipClientPacket(frame);
+    if (last.ok()) co_await SendErr(Err(errors::kHandshake, "Bad handshake"), static_cast<uint8_t>(*last + 1));
+    co_return false;
+  }
+  uint8_t seq = static_cast<uint8_t>(frame.seq + 1);
+  auto req = protocol::ChangeUserRequest::Parse(frame.payload, client_caps_);
+  if (!req.ok()) {
+    co_await SendErr(Err(errors::kHandshake, "Bad handshake"), seq);
+    co_return false;
+  }
+  auto auth = co_await NativeAuthResponse(req->auth_plugin_name, req->auth_response, &seq);
+  if (!auth.ok()) {
+    if (!IsClientGone(auth.status())) co_await SendErr(auth.status(), seq);
+    co_return false;
+  }
+  const UserConfig* user = cfg_.FindUser(req->username);
+  if (user == nullptr || !protocol::NativePasswordVerify(scramble_, *auth, user->password)) {
+    co_await SendErr(AccessDenied(req->username, !auth->empty()), seq);
+    co_return false;  // as the server does: a failed change-user ends the session
+  }
+  // A fresh backend connection: everything of the old session (transaction,
+  // variables, temporary tables, prepared statements) goes with the old one.
+  backends_.DropAll();
+  state_ = SessionState();
+  state_.user = req->username;
+  state_.schema = req->database;
+  state_.charset = req->charset != 0 ? MapClientCollation(req->charset) : backends_.charset;
+  state_.ResetForNewConnection();
+  ctx_.sessions->SetUser(id_, state_.user);
+  backends_.charset = state_.charset;
+  backends_.database = state_.schema;
+  auto conn = co_await backends_.Acquire(*default_group_);
+  if (!conn.ok()) {
+    co_await SendErr(conn.status(), seq);
+    co_return false;
+  }
+  if (!(*conn)->setup_ok_payload().empty()) {
+    (void)ApplyOkPacket(&state_, (*conn)->setup_ok_payload(), (*conn)->caps());
+    state_.pinned = false;
+    state_.pinned_reason.clear();
+  }
+  spdlog::info("session {}: changed user to {} (db '{}')", id_, state_.user, state_.schema);
+  AppendOk(seq, protocol::kServerStatusAutocommit);
+  co_return (co_await Flush()).ok();
+}
+
+}  // namespace shardproxy::session

@@ -1,0 +1,188 @@
+// One client session: the MySQL server side of the proxy for one client
+// connection, from the handshake to the close.
+//
+// Entry point: Session::Start (called by net/server.cc for each accepted
+// socket). Threading: a session and its backend connections live on the one
+// io_context thread that owns the client socket; every member is used on that
+// thread only, except the few atomics read by KILL from other threads and the
+// Request* methods, which post to the session's executor.
+//
+// The flow of one statement (HandleStatement) follows the design's stages:
+//   1. protocol  the command packet is framed (client_in_)
+//   2. session   commands the proxy answers itself (KILL, QUIT, CHANGE_USER, 1047)
+//   3. parser    (later issues: digest, template cache)
+//   4. router    a Plan of targets; today one: the session's default group
+//   5. backend   a connection per target (BackendSet), the request relayed
+//   6. merge     one target: raw relay of the response, packet by packet
+//   7. protocol  bytes to the client; session state from every OK
+#pragma once
+
+#include <atomic>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "proxy/backend/backend_connection.h"
+#include "proxy/config/config.h"
+#include "proxy/protocol/command.h"
+#include "proxy/protocol/packet.h"
+#include "proxy/protocol/response_tracker.h"
+#include "proxy/session/ok_finder.h"
+#include "proxy/session/session_state.h"
+
+namespace shardproxy::backend {
+class BackendRegistry;
+class HealthMonitor;
+}  // namespace shardproxy::backend
+
+namespace shardproxy::session {
+
+class SessionRegistry;
+
+// What every session of one io_context thread shares. Caller (net::Server)
+// keeps all of it alive until the thread's io_context has stopped.
+struct SessionContext {
+  const Config* config = nullptr;
+  SessionRegistry* sessions = nullptr;             // process-wide, mutex inside
+  backend::BackendRegistry* backends = nullptr;    // this thread's, no locks
+  const backend::HealthMonitor* health = nullptr;  // may be null (tests)
+  const std::atomic<bool>* draining = nullptr;     // process-wide shutdown flag
+};
+
+// The capabilities the proxy advertises to clients (issue 2): never SSL or
+// COMPRESS, no MariaDB extended caps (CLIENT_MYSQL stays set).
+uint64_t AdvertisedCapabilities();
+
+// Routing seam. A Plan lists the groups one statement runs on; today the
+// router is a pass-through stub: every statement goes to the session's default
+// group (groups[0]). Scatter/gather plans (N targets + a merge) come later.
+struct RouteTarget {
+  const GroupConfig* group = nullptr;
+};
+struct Plan {
+  std::vector<RouteTarget> targets;
+};
+
+// The session's backend connections, one per group at most. The only place
+// that knows how many backends a session has.
+class BackendSet {
+ public:
+  // A usable connection to `group`, connecting (or reconnecting after a
+  // failure) when needed. Errors: kBackendUnavailable "... was not run" or the
+  // backend's own ERR (1049, 1045 ...).
+  boost::asio::awaitable<Result<backend::BackendConnection*>> Acquire(const GroupConfig& group);
+  // Drops (closes) the connection to `group`: a broken or dirty connection is never reused.
+  void Drop(const std::string& group);
+  void DropAll() { conns_.clear(); }
+  backend::BackendConnection* Find(const std::string& group) const;
+
+  // Connection parameters (set by the session before Acquire).
+  boost::asio::any_io_executor ex;
+  backend::BackendRegistry* registry = nullptr;
+  const backend::HealthMonitor* health = nullptr;
+  std::chrono::milliseconds connect_timeout{3000};
+  uint64_t client_caps = 0;
+  uint8_t charset = 45;
+  std::string database;
+
+ private:
+  std::map<std::string, std::unique_ptr<backend::BackendConnection>> conns_;
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(boost::asio::ip::tcp::socket socket, const SessionContext& ctx);
+  ~Session();
+
+  // Spawns the session's coroutine on the socket's executor.
+  static void Start(std::shared_ptr<Session> session);
+
+  // Thread-safe (post to the session's thread):
+  void RequestKill();                // KILL CONNECTION <our id>
+  void RequestShutdown(bool force);  // drain: close when idle (force: now)
+
+  // Thread-safe reads for KILL QUERY from another session.
+  uint32_t connection_id() const { return id_; }
+  uint32_t running_backend_thread() const { return running_thread_.load(std::memory_order_acquire); }
+  const GroupConfig* running_group() const { return running_group_.load(std::memory_order_acquire); }
+
+ private:
+  boost::asio::awaitable<void> Run();
+  boost::asio::awaitable<Status> Handshake();
+  boost::asio::awaitable<void> CommandLoop();
+  // Returns false when the session must close.
+  boost::asio::awaitable<bool> HandleCommand(protocol::Frame frame);
+  boost::asio::awaitable<bool> HandleStatement(protocol::Frame frame);
+  boost::asio::awaitable<bool> HandleKill(uint64_t id, bool query_only, uint8_t seq);
+  boost::asio::awaitable<bool> HandleChangeUser(protocol::Frame frame);
+  boost::asio::awaitable<bool> RelayResponse(backend::BackendConnection* conn, protocol::Command cmd,
+                                             uint8_t last_client_seq);
+  boost::asio::awaitable<void> Ticker();
+
+  Plan Route(protocol::Command cmd) const;
+
+  // Client I/O.
+  boost::asio::awaitable<Result<protocol::Frame>> ReadClientFrame();
+  // Reads and drops the rest of a multi-frame client packet; returns the last seq.
+  boost::asio::awaitable<Result<uint8_t>> SkipClientPacket(protocol::Frame first);
+  boost::asio::awaitable<Status> Flush();
+  void AppendErr(const Status& st, uint8_t seq);
+  void AppendOk(uint8_t seq, uint16_t status_flags);
+  boost::asio::awaitable<bool> SendErr(const Status& st, uint8_t seq);  // false: write failed
+
+  // Verifies a mysql_native_password response, switching the client to that
+  // plugin first when it answered with another one. *seq: the next sequence
+  // id to send; advanced. Returns the response to verify, or an error.
+  boost::asio::awaitable<Result<std::string>> NativeAuthResponse(std::string plugin, std::string response,
+                                                                 uint8_t* seq);
+  Status AccessDenied(const std::string& user, bool used_password) const;
+
+  void OnClientGone();     // ticker's watcher: the client closed mid-statement
+  void KillRunning();      // KILL the running statement's backend connection (out of band)
+  void CloseEverything();  // close the client socket and abort backends (on our thread)
+
+  boost::asio::ip::tcp::socket socket_;
+  boost::asio::any_io_executor ex_;
+  SessionContext ctx_;
+  const Config& cfg_;
+  const GroupConfig* default_group_;
+  uint32_t id_ = 0;
+  std::string peer_host_;
+  std::string scramble_;
+  uint64_t client_caps_ = 0;
+  bool entered_ = false;  // counted in SessionRegistry::TryEnter
+
+  protocol::PacketFramer client_in_;
+  std::string out_;  // bytes queued for the client
+  protocol::ResponseTracker tracker_;
+  OkFinder ok_finder_;
+  SessionState state_;
+  BackendSet backends_;
+
+  // Liveness/idle bookkeeping (our thread only).
+  boost::asio::steady_timer ticker_;
+  std::chrono::steady_clock::time_point last_activity_;
+  std::chrono::steady_clock::time_point statement_start_;
+  bool authenticated_ = false;
+  bool waiting_for_command_ = false;
+  bool closed_ = false;
+  bool watching_client_ = false;   // an async_wait on the client socket is pending
+  bool watch_done_ = false;        // this statement's watch ended (pipelined bytes seen)
+  bool in_local_infile_ = false;   // the client is sending a file: its socket is ours to read
+  bool backend_killed_ = false;    // an out-of-band KILL was already sent for this statement
+  bool idle_timed_out_ = false;
+  backend::BackendConnection* running_conn_ = nullptr;  // set while a statement runs
+
+  // Read by other threads (KILL QUERY).
+  std::atomic<uint32_t> running_thread_{0};
+  std::atomic<const GroupConfig*> running_group_{nullptr};
+};
+
+}  // namespace shardproxy::session
