@@ -11,6 +11,7 @@
 #include "common/errors.h"
 #include "proxy/backend/backend_registry.h"
 #include "proxy/backend/client_handshake.h"
+#include "proxy/backend/health.h"
 #include "proxy/backend/messages.h"
 #include "proxy/protocol/generic_response.h"
 
@@ -52,6 +53,9 @@ BackendConnection::~BackendConnection() {
 asio::awaitable<Result<std::unique_ptr<BackendConnection>>> BackendConnection::Connect(
     asio::any_io_executor ex, ConnectOptions opts) {
   if (opts.group == nullptr) co_return Status::Bug("BackendConnection::Connect without a group");
+  if (opts.health != nullptr && !opts.health->IsUp(opts.group->name)) {
+    co_return opts.health->DownError(opts.group->name);
+  }
   std::unique_ptr<BackendConnection> conn(new BackendConnection(ex, opts));
   try {
     asio::steady_timer timer(ex, opts.connect_timeout);

@@ -27,6 +27,7 @@
 namespace shardproxy::backend {
 
 class BackendRegistry;
+class HealthMonitor;
 
 struct ConnectOptions {
   const GroupConfig* group = nullptr;  // caller keeps the Config alive (immutable snapshot)
@@ -42,6 +43,10 @@ struct ConnectOptions {
   const Endpoint* endpoint = nullptr;  // server to connect to; nullptr = group->master
   std::string role = "master";         // named in error messages ("master", "replica")
   bool track_session_state = true;     // send the session_track_* SET after login
+  // When set and the prober says the group is DOWN, fail at once with
+  // health->DownError(group) instead of waiting connect_timeout on a frozen
+  // master. The monitor must outlive the call.
+  const HealthMonitor* health = nullptr;
 };
 
 class BackendConnection {
@@ -99,6 +104,7 @@ class BackendConnection {
 
  private:
   friend class BackendRegistry;
+  class HealthMonitor;
   BackendConnection(boost::asio::any_io_executor ex, const ConnectOptions& opts);
 
   // TCP connect + handshake + tracking SET; not time-bounded by itself.
