@@ -8,8 +8,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "parser/digest/digest.h"
@@ -94,32 +96,86 @@ inline std::string FreshLiteral(std::string_view sql, const Literal& lit, unsign
   return tok;
 }
 
-// Start of the parenthesised row that contains the literal at `offset`: the
-// unmatched '(' found scanning backwards. Between a row's '(' and its first
-// literal there is no quoted text (it would be a literal itself).
-inline size_t RowOpen(std::string_view sql, size_t offset) {
-  int depth = 0;
-  for (size_t i = offset; i-- > 0;) {
-    if (sql[i] == ')') ++depth;
-    if (sql[i] == '(') {
-      if (depth == 0) return i;
-      --depth;
-    }
+// A tiny paren scanner over `sql` that steps over literal tokens (known from
+// the digest) and backquoted names, so parentheses inside them do not count.
+class ParenScanner {
+ public:
+  ParenScanner(std::string_view sql, const Digest& d) : sql_(sql) {
+    for (const Literal& l : d.literals) skip_[l.offset] = l.offset + l.length;
   }
-  return std::string_view::npos;
+  // Positions of the '(' still open at `offset` (outermost first).
+  std::vector<size_t> OpenAt(size_t offset) const {
+    std::vector<size_t> stack;
+    for (size_t i = 0; i < offset && i < sql_.size(); i = Next(i)) {
+      if (sql_[i] == '(') stack.push_back(i);
+      if (sql_[i] == ')' && !stack.empty()) stack.pop_back();
+    }
+    return stack;
+  }
+  // One past the ')' matching the '(' at `open`; npos if unbalanced.
+  size_t Close(size_t open) const {
+    int depth = 0;
+    for (size_t i = open; i < sql_.size(); i = Next(i)) {
+      if (sql_[i] == '(') ++depth;
+      if (sql_[i] == ')' && --depth == 0) return i + 1;
+    }
+    return std::string_view::npos;
+  }
+  // First '(' at or after `from`; npos if none.
+  size_t NextOpen(size_t from) const {
+    for (size_t i = from; i < sql_.size(); i = Next(i)) {
+      if (sql_[i] == '(') return i;
+    }
+    return std::string_view::npos;
+  }
+
+ private:
+  size_t Next(size_t i) const {
+    auto it = skip_.find(i);
+    if (it != skip_.end()) return it->second;
+    if (sql_[i] == '`') {
+      size_t e = sql_.find('`', i + 1);
+      return e == std::string_view::npos ? sql_.size() : e + 1;
+    }
+    return i + 1;
+  }
+  std::string_view sql_;
+  std::map<size_t, size_t> skip_;
+};
+
+// True if the word before `pos` (skipping blanks) is VALUES or VALUE.
+inline bool AfterValuesKeyword(std::string_view sql, size_t pos) {
+  size_t e = pos;
+  while (e > 0 && std::isspace(static_cast<unsigned char>(sql[e - 1]))) --e;
+  size_t b = e;
+  while (b > 0 && std::isalpha(static_cast<unsigned char>(sql[b - 1]))) --b;
+  std::string w(sql.substr(b, e - b));
+  for (char& c : w) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return w == "VALUES" || w == "VALUE";
 }
 
-// One past the ')' closing the row whose last literal ends at `end`.
-inline size_t RowClose(std::string_view sql, size_t end) {
-  int depth = 0;
-  for (size_t i = end; i < sql.size(); ++i) {
-    if (sql[i] == '(') ++depth;
-    if (sql[i] == ')') {
-      if (depth == 0) return i + 1;
-      --depth;
+// [open, close) of every row of a collapsed VALUES slot; empty on failure.
+inline std::vector<std::pair<size_t, size_t>> ValuesRows(std::string_view sql, const Digest& d,
+                                                         const Slot& slot, uint32_t rows) {
+  ParenScanner ps(sql, d);
+  const Literal& first = d.literals[slot.first_literal];
+  size_t open = std::string_view::npos;
+  std::vector<size_t> stack = ps.OpenAt(first.intro_offset);
+  for (size_t k = stack.size(); k-- > 0;) {
+    if (AfterValuesKeyword(sql, stack[k])) {
+      open = stack[k];
+      break;
     }
   }
-  return std::string_view::npos;
+  std::vector<std::pair<size_t, size_t>> out;
+  for (uint32_t r = 0; r < rows; ++r) {
+    if (open == std::string_view::npos) return {};
+    size_t close = ps.Close(open);
+    if (close == std::string_view::npos) return {};
+    out.emplace_back(open, close);
+    open = ps.NextOpen(close);
+  }
+  return out;
 }
 
 // Kinds of the collapsed slots, in order, read from the digest text markers.
@@ -190,13 +246,12 @@ inline Variant MakeVariant(std::string_view sql, const Digest& d, bool grow) {
       return {"", "VALUES slot with count " + std::to_string(slot.count) + " and row_width " +
                       std::to_string(width)};
     }
-    const Literal& last_first = lits[(rows - 1) * width];
-    const Literal& last_last = lits[rows * width - 1];
-    size_t row_open = RowOpen(sql, last_first.intro_offset);
-    size_t row_close = RowClose(sql, last_last.offset + last_last.length);
-    if (row_open == std::string_view::npos || row_close == std::string_view::npos) {
-      return {"", "cannot find the parentheses of the last VALUES row"};
+    std::vector<std::pair<size_t, size_t>> row_spans = ValuesRows(sql, d, slot, rows);
+    if (row_spans.size() != rows) {
+      return {"", "cannot find the parentheses of the VALUES rows"};
     }
+    size_t row_open = row_spans.back().first;
+    size_t row_close = row_spans.back().second;
     if (grow || rows == 1) {
       for (uint32_t i = 0; i < slot.count; ++i) {
         edits.push_back({lits[i].offset, lits[i].length, FreshLiteral(sql, lits[i], ++salt)});
@@ -204,8 +259,8 @@ inline Variant MakeVariant(std::string_view sql, const Digest& d, bool grow) {
       // Copy of the last row with fresh literals, appended after it.
       std::vector<Edit> row_edits;
       for (uint32_t i = (rows - 1) * width; i < rows * width; ++i) {
-        row_edits.push_back({lits[i].offset - row_open, lits[i].length,
-                             FreshLiteral(sql, lits[i], ++salt)});
+        row_edits.push_back(
+            {lits[i].offset - row_open, lits[i].length, FreshLiteral(sql, lits[i], ++salt)});
       }
       std::string row =
           ApplyEdits(sql.substr(row_open, row_close - row_open), std::move(row_edits));
@@ -214,11 +269,7 @@ inline Variant MakeVariant(std::string_view sql, const Digest& d, bool grow) {
       for (uint32_t i = 0; i < (rows - 1) * width; ++i) {
         edits.push_back({lits[i].offset, lits[i].length, FreshLiteral(sql, lits[i], ++salt)});
       }
-      const Literal& prev_last = lits[(rows - 1) * width - 1];
-      size_t prev_close = RowClose(sql, prev_last.offset + prev_last.length);
-      if (prev_close == std::string_view::npos || prev_close > row_open) {
-        return {"", "cannot find the end of the previous VALUES row"};
-      }
+      size_t prev_close = row_spans[rows - 2].second;
       edits.push_back({prev_close, row_close - prev_close, ""});
     }
   }

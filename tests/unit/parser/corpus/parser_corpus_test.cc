@@ -210,6 +210,15 @@ TEST(ParserCorpus, FreshLiteralsBindLikeColdParse) {
         failures.Add(e.Name() + ": cannot build a variant: " + v.error);
         break;
       }
+      bool has_values = false;
+      for (const Literal& l : orig.digest.literals) {
+        has_values |= l.kind != LiteralKind::kPlaceholder;
+      }
+      for (const Slot& s : orig.digest.slots) has_values |= s.collapsed;
+      if (has_values && v.sql == e.sql) {
+        failures.Add(e.Name() + ": the variant is identical to the original");
+        continue;
+      }
       Parsed cold = ColdParse(v.sql, mode);
       if (!cold.stmt) {
         failures.Add(e.Name() + ": variant does not parse: " + cold.status.ToString() +
@@ -227,9 +236,9 @@ TEST(ParserCorpus, FreshLiteralsBindLikeColdParse) {
       json want = cold.stmt->ToJson();
       Statement bound = Bind(*orig.stmt, v.sql, cold.digest);
       if (bound.ToJson() != want) {
-        failures.Add(e.Name() + ": Bind(template, variant) != cold parse of variant\n    SQL: " +
-                     v.sql + "\n    bound: " + bound.ToJson().dump() + "\n    cold:  " +
-                     want.dump());
+        failures.Add(e.Name() +
+                     ": Bind(template, variant) != cold parse of variant\n    SQL: " + v.sql +
+                     "\n    bound: " + bound.ToJson().dump() + "\n    cold:  " + want.dump());
         continue;
       }
       // The facade the proxy uses: the original fills the cache, the variant hits it.
