@@ -37,24 +37,66 @@ bool IsHex(unsigned char c) {
   return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+// Open-addressing table over kReservedWords, keyed by a hash of the
+// upper-cased word; built once. A lookup upper-cases into a stack buffer,
+// hashes, and compares one or two candidates.
+class ReservedTable {
+ public:
+  static constexpr size_t kSlots = 1024;  // power of two, > 4x the word count
+  static constexpr size_t kMaxLen = 32;
+
+  ReservedTable() {
+    for (auto& s : slots_) s = -1;
+    for (size_t i = 0; i < std::size(kReservedWords); ++i) {
+      std::string_view w = kReservedWords[i].word;
+      size_t h = Hash(w.data(), w.size()) & (kSlots - 1);
+      while (slots_[h] >= 0) h = (h + 1) & (kSlots - 1);
+      slots_[h] = static_cast<int16_t>(i);
+    }
+  }
+
+  const ReservedWord* Find(std::string_view word) const {
+    if (word.empty() || word.size() > kMaxLen) return nullptr;
+    char buf[kMaxLen];
+    for (size_t i = 0; i < word.size(); ++i) {
+      char c = word[i];
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+      buf[i] = c;
+    }
+    size_t h = Hash(buf, word.size()) & (kSlots - 1);
+    while (slots_[h] >= 0) {
+      const ReservedWord& r = kReservedWords[slots_[h]];
+      if (r.word.size() == word.size() && std::memcmp(r.word.data(), buf, word.size()) == 0) {
+        return &r;
+      }
+      h = (h + 1) & (kSlots - 1);
+    }
+    return nullptr;
+  }
+
+ private:
+  static size_t Hash(const char* p, size_t n) {  // FNV-1a
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; ++i) {
+      h ^= static_cast<unsigned char>(p[i]);
+      h *= 16777619u;
+    }
+    return h ^ (h >> 15);
+  }
+  int16_t slots_[kSlots];
+};
+
+const ReservedTable& Reserved() {
+  static const ReservedTable table;
+  return table;
+}
+
 }  // namespace
 
 bool LookupReserved(std::string_view word, bool* glue) {
-  constexpr size_t kMaxLen = 32;
-  if (word.empty() || word.size() > kMaxLen) return false;
-  char buf[kMaxLen];
-  for (size_t i = 0; i < word.size(); ++i) {
-    char c = word[i];
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
-    buf[i] = c;
-  }
-  std::string_view up(buf, word.size());
-  const ReservedWord* b = std::begin(kReservedWords);
-  const ReservedWord* e = std::end(kReservedWords);
-  const ReservedWord* it = std::lower_bound(
-      b, e, up, [](const ReservedWord& r, std::string_view w) { return r.word < w; });
-  if (it == e || it->word != up) return false;
-  if (glue) *glue = it->glue;
+  const ReservedWord* r = Reserved().Find(word);
+  if (r == nullptr) return false;
+  if (glue) *glue = r->glue;
   return true;
 }
 
@@ -347,7 +389,8 @@ bool Lexer::Next(Token* t) {
     t->end = word_end;
     // "word.ident": MariaDB reads the word as an identifier even if reserved.
     if (at(word_end) == '.' &&
-        (IsIdentChar(at(word_end + 1)) || at(word_end + 1) == '`' || at(word_end + 1) == '*')) {
+        (IsIdentChar(at(word_end + 1)) || at(word_end + 1) == '`' || at(word_end + 1) == '*' ||
+         (at(word_end + 1) == '"' && mode_.ansi_quotes))) {
       t->ident_only = true;
     }
     last_ident_end_ = word_end;
