@@ -136,11 +136,11 @@ subquery : LPAREN queryExpression RPAREN ;
 // ===================================================================== INSERT / REPLACE
 insertStmt
   : (INSERT | REPLACE) (LOW_PRIORITY | DELAYED | HIGH_PRIORITY)? IGNORE? INTO? tableName usePartition?
-    ( insertColumns? (VALUES | VALUE) rowValues (COMMA rowValues)*   // VALUES form
-    | SET assignment (COMMA assignment)*                             // SET form
-    | insertColumns? queryExpression                                 // INSERT ... SELECT
-    )
-    onDuplicate? returningClause?
+    insertSource onDuplicate? returningClause?
+  ;
+insertSource
+  : insertColumns? ((VALUES | VALUE) rowValues (COMMA rowValues)* | queryExpression)
+  | SET assignment (COMMA assignment)*
   ;
 insertColumns : LPAREN (columnRef (COMMA columnRef)*)? RPAREN ;
 rowValues : LPAREN (valueItem (COMMA valueItem)*)? RPAREN ;
@@ -448,8 +448,7 @@ expr
   | expr (AND | AND2) expr                               #andExpr
   | expr XOR expr                                        #xorExpr
   | expr (OR | OR2) expr                                 #orExpr
-  | boolPri IS NOT? (TRUE_SYM | FALSE_SYM | UNKNOWN)     #isTruthExpr
-  | boolPri                                              #primaryExpr
+  | boolPri (IS NOT? (TRUE_SYM | FALSE_SYM | UNKNOWN))?   #primaryExpr
   ;
 
 boolPri
@@ -460,20 +459,20 @@ boolPri
   ;
 compOp : EQ | NULL_SAFE_EQ | NE | LT | LE | GT | GE ;
 
-predicate
-  : bitExpr NOT? IN (subquery | LPAREN exprList RPAREN)       #inPredicate
-  | bitExpr NOT? BETWEEN bitExpr AND predicate               #betweenPredicate
-  | bitExpr SOUNDS LIKE bitExpr                              #soundsLikePredicate
-  | bitExpr NOT? LIKE simpleExpr (ESCAPE simpleExpr)?        #likePredicate
-  | bitExpr NOT? (REGEXP | RLIKE) bitExpr                    #regexpPredicate
-  | bitExpr                                                  #bitPredicate
+// Left-factored so prediction never has to scan a whole operand.
+predicate : bitExpr predicateOp? ;
+predicateOp
+  : NOT? IN (subquery | LPAREN exprList RPAREN)        #inOp
+  | NOT? BETWEEN bitExpr AND predicate                 #betweenOp
+  | SOUNDS LIKE bitExpr                                #soundsLikeOp
+  | NOT? LIKE simpleExpr (ESCAPE simpleExpr)?          #likeOp
+  | NOT? (REGEXP | RLIKE) bitExpr                      #regexpOp
   ;
 
 bitExpr
   : bitExpr CARET bitExpr                                    #bitXorExpr
   | bitExpr (STAR | SLASH | PERCENT | DIV | MOD) bitExpr     #mulExpr
   | bitExpr (PLUS | MINUS) bitExpr                           #addExpr
-  | bitExpr (PLUS | MINUS) INTERVAL expr intervalUnit        #dateAddExpr
   | bitExpr (SHL | SHR) bitExpr                              #shiftExpr
   | bitExpr AMP bitExpr                                      #bitAndExpr
   | bitExpr PIPE bitExpr                                     #bitOrExpr
@@ -495,8 +494,7 @@ simpleExpr
   | columnRef                                                #columnExpr
   | subquery                                                 #subqueryExpr
   | EXISTS subquery                                          #existsExpr
-  | LPAREN expr RPAREN                                       #parenExpr
-  | ROW? LPAREN expr COMMA exprList RPAREN                   #rowExpr
+  | ROW? LPAREN exprList RPAREN                              #parenExpr
   | CASE expr? (WHEN expr THEN expr)+ (ELSE expr)? END       #caseExpr
   | INTERVAL expr intervalUnit                               #intervalExpr
   | MATCH LPAREN exprList RPAREN AGAINST LPAREN bitExpr fullTextModifier? RPAREN  #matchExpr

@@ -1,0 +1,113 @@
+// The hand-written parts of the ANTLR lexer (declared in MySQLLexer.g4's
+// @lexer::members): mode-dependent quoting, executable comments, charset
+// introducers and "||".
+#include <cctype>
+#include <string>
+
+#include "MySQLLexer.h"
+#include "parser/byte_char_stream.h"
+
+namespace sp_antlr {
+
+namespace {
+
+// MariaDB executes /*!NNNNN ... */ and /*M!NNNNNN ... */ when NNNNN(N) is not
+// above its version id; the sandbox and the backends run 10.11.
+constexpr long kServerVersionId = 101119;
+
+bool IsKnownCharset(std::string name) {
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static const char* const kCharsets[] = {
+      "armscii8", "ascii",   "big5",    "binary",  "cp1250",  "cp1251", "cp1256", "cp1257",
+      "cp850",    "cp852",   "cp866",   "cp932",   "dec8",    "eucjpms", "euckr", "gb2312",
+      "gbk",      "geostd8", "greek",   "hebrew",  "hp8",     "keybcs2", "koi8r", "koi8u",
+      "latin1",   "latin2",  "latin5",  "latin7",  "macce",   "macroman", "sjis", "swe7",
+      "tis620",   "ucs2",    "ujis",    "utf16",   "utf16le", "utf32",  "utf8",   "utf8mb3",
+      "utf8mb4"};
+  for (const char* cs : kCharsets) {
+    if (name == cs) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// The opening quote has been matched; consume up to and including the closing
+// one. '' (or "") inside is an escaped quote; a backslash escapes the next
+// byte unless NO_BACKSLASH_ESCAPES (or the token is an ANSI_QUOTES identifier).
+void MySQLLexer::LexQuoted(size_t quote) {
+  bool ident = quote == '"' && ansi_quotes;
+  bool backslash = !no_backslash_escapes && !ident;
+  for (;;) {
+    size_t c = _input->LA(1);
+    if (c == antlr4::IntStream::EOF) {
+      setType(UNTERMINATED);
+      return;
+    }
+    _input->consume();
+    if (backslash && c == '\\') {
+      if (_input->LA(1) == antlr4::IntStream::EOF) {
+        setType(UNTERMINATED);
+        return;
+      }
+      _input->consume();
+      continue;
+    }
+    if (c == quote) {
+      if (_input->LA(1) == quote) {
+        _input->consume();
+        continue;
+      }
+      break;
+    }
+  }
+  if (quote == '"') setType(ident ? DQ_IDENT : TEXT_STRING);
+}
+
+// Matched "/*!", "/*M!" plus any digits. A version of 5 or 6 digits decides
+// whether the body is SQL (skip just the marker; EXEC_CLOSE skips the "*/") or
+// a comment (skip through "*/"). Other digit runs belong to the body.
+void MySQLLexer::OnExecCommentOpen() {
+  size_t start = tokenStartCharIndex;
+  std::string text = getText();
+  size_t bang = text.find('!');
+  std::string digits = text.substr(bang + 1);
+  long version = 0;
+  if (digits.size() >= 5) {
+    size_t n = digits.size() >= 6 ? 6 : 5;
+    version = std::stol(digits.substr(0, n));
+    _input->seek(start + bang + 1 + n);
+  } else {
+    _input->seek(start + bang + 1);
+  }
+  if (version <= kServerVersionId) {
+    ++exec_comment_depth;
+    skip();
+    return;
+  }
+  // Not for this server: a plain comment.
+  for (;;) {
+    size_t c = _input->LA(1);
+    if (c == antlr4::IntStream::EOF) {
+      setType(UNTERMINATED);
+      return;
+    }
+    _input->consume();
+    if (c == '*' && _input->LA(1) == '/') {
+      _input->consume();
+      skip();
+      return;
+    }
+  }
+}
+
+// "_name": a character set introducer (_utf8mb4'x', _binary 0x41) when name is
+// a known character set, else an ordinary identifier.
+void MySQLLexer::OnUnderscoreWord() {
+  std::string text = getText();
+  setType(IsKnownCharset(text.substr(1)) ? UNDERSCORE_CHARSET : IDENT);
+}
+
+void MySQLLexer::OnPipes() { setType(pipes_as_concat ? CONCAT_PIPES : OR2); }
+
+}  // namespace sp_antlr

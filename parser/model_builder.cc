@@ -1,0 +1,1323 @@
+// Parse tree -> Statement. See parser/statement.h for what each field means.
+//
+// Recursion: the parse tree of a long operator chain (a OR b OR c ...) is as
+// deep as the chain, so generic walks here use an explicit stack; the only
+// recursive helpers descend through parentheses / prefix operators, whose
+// depth ParseStatement bounded before parsing.
+#include "parser/model_builder.h"
+
+#include <antlr4-runtime.h>
+
+#include <algorithm>
+#include <cctype>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "MySQLLexer.h"
+#include "MySQLParser.h"
+
+namespace shardproxy::parser {
+namespace {
+
+using antlr4::ParserRuleContext;
+using antlr4::Token;
+using antlr4::tree::ParseTree;
+using antlr4::tree::TerminalNode;
+using sp_antlr::MySQLLexer;
+using P = sp_antlr::MySQLParser;
+
+// Token classes, computed once from the vocabulary.
+struct TokenClasses {
+  std::vector<bool> keyword;  // by token type: a word-like keyword ('SELECT')
+  TokenClasses() {
+    const antlr4::dfa::Vocabulary& v = MySQLLexer(nullptr).getVocabulary();
+    size_t max = v.getMaxTokenType();
+    keyword.assign(max + 1, false);
+    for (size_t t = 1; t <= max; ++t) {
+      std::string lit = v.getLiteralName(t);
+      if (lit.size() > 2 && lit.front() == '\'' && std::isalpha(static_cast<unsigned char>(lit[1]))) {
+        keyword[t] = true;
+      }
+    }
+  }
+};
+const TokenClasses& Classes() {
+  static const TokenClasses* c = new TokenClasses();
+  return *c;
+}
+
+bool IsLiteralToken(size_t type) {
+  switch (type) {
+    case MySQLLexer::TEXT_STRING:
+    case MySQLLexer::NCHAR_STRING:
+    case MySQLLexer::INT_NUM:
+    case MySQLLexer::DECIMAL_NUM:
+    case MySQLLexer::FLOAT_NUM:
+    case MySQLLexer::HEX_NUM:
+    case MySQLLexer::BIN_NUM:
+    case MySQLLexer::PARAM_MARKER:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::string Upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Unquotes `x`, "x" (ANSI_QUOTES) and returns other identifiers verbatim.
+std::string UnquoteIdent(const std::string& t) {
+  if (t.size() >= 2 && (t.front() == '`' || t.front() == '"') && t.back() == t.front()) {
+    char q = t.front();
+    std::string out;
+    out.reserve(t.size() - 2);
+    for (size_t i = 1; i + 1 < t.size(); ++i) {
+      out.push_back(t[i]);
+      if (t[i] == q && i + 2 < t.size() && t[i + 1] == q) ++i;
+    }
+    return out;
+  }
+  return t;
+}
+
+// @name, @`name`, @'name', @"name" -> name.
+std::string UnquoteVar(std::string t) {
+  while (!t.empty() && t.front() == '@') t.erase(0, 1);
+  if (t.size() >= 2 && (t.front() == '`' || t.front() == '\'' || t.front() == '"') &&
+      t.back() == t.front()) {
+    return UnquoteIdent("`" + t.substr(1, t.size() - 2) + "`");
+  }
+  return t;
+}
+
+template <typename T>
+T* As(ParseTree* t) {
+  return dynamic_cast<T*>(t);
+}
+
+class Builder {
+ public:
+  Builder(antlr4::CommonTokenStream& tokens, std::string_view sql, const Digest& d, SqlMode mode)
+      : tokens_(tokens), sql_(sql), d_(d), mode_(mode) {}
+
+  Result<Statement> Build(P::RootContext* root) {
+    st_.literals = d_.literals;
+    for (const Literal& l : d_.literals) {
+      if (l.kind == LiteralKind::kPlaceholder) ++st_.placeholder_count;
+    }
+    for (Token* t : tokens_.getTokens()) {
+      if (t->getType() == MySQLLexer::HINT) st_.hints.push_back(t->getText());
+    }
+    IndexTree(root);
+    CollectTables();
+    P::StatementContext* s = root->statement();
+    AllBlockPredicates();
+    BuildStatement(s);
+    st_.inner_kind = st_.kind;
+    if (auto* ex = dynamic_cast<P::ExplainShardingContext*>(s->explainStmt())) {
+      st_.kind = StatementKind::kExplainSharding;
+      st_.read_only = true;
+      st_.has_side_effects = false;
+      (void)ex;
+    } else if (auto* eq = dynamic_cast<P::ExplainQueryContext*>(s->explainStmt())) {
+      st_.kind = StatementKind::kExplain;
+      st_.read_only = true;
+      st_.has_side_effects = false;
+      (void)eq;
+    }
+    return std::move(st_);
+  }
+
+  bool rebind_by_parse() const { return rebind_by_parse_; }
+
+ private:
+  // ------------------------------------------------------------ tree index
+  // One pre-order pass (explicit stack) remembering the nodes we look up later.
+  void IndexTree(ParseTree* root) {
+    std::vector<std::pair<ParseTree*, int>> stack;  // node, subquery depth
+    stack.push_back({root, 0});
+    while (!stack.empty()) {
+      auto [node, depth] = stack.back();
+      stack.pop_back();
+      int child_depth = depth;
+      if (As<P::SubqueryContext>(node)) {
+        st_.has_subquery = true;
+        child_depth = depth + 1;
+      } else if (auto* q = As<P::QuerySpecificationContext>(node)) {
+        block_index_[q] = static_cast<int>(blocks_.size());
+        blocks_.push_back(Block{q, depth});
+      } else if (As<P::UpdateStmtContext>(node) || As<P::DeleteStmtContext>(node)) {
+        block_index_[node] = static_cast<int>(blocks_.size());
+        blocks_.push_back(Block{static_cast<ParserRuleContext*>(node), depth});
+      } else if (auto* t = As<P::TableNameContext>(node)) {
+        table_names_.push_back({t, depth});
+      } else if (auto* c = As<P::CteContext>(node)) {
+        cte_names_.insert(Ident(c->identifier()));
+        st_.has_subquery = true;
+      } else if (As<P::OverClauseContext>(node)) {
+        st_.has_window = true;
+      } else if (As<P::SequenceExprContext>(node) || As<P::AssignExprContext>(node)) {
+        side_effect_expr_ = true;
+      }
+      for (size_t i = node->children.size(); i-- > 0;) {
+        if (!As<TerminalNode>(node->children[i])) stack.push_back({node->children[i], child_depth});
+      }
+    }
+  }
+
+  // The query block (QuerySpecification / UPDATE / DELETE) a node belongs to; -1 if none.
+  int BlockOf(ParseTree* node) const {
+    for (ParseTree* p = node; p != nullptr; p = p->parent) {
+      auto it = block_index_.find(p);
+      if (it != block_index_.end()) return it->second;
+    }
+    return -1;
+  }
+
+  void CollectTables() {
+    for (auto& [t, depth] : table_names_) {
+      std::vector<P::IdentifierContext*> ids = t->identifier();
+      TableRef ref;
+      if (ids.size() == 2) {
+        ref.schema = Ident(ids[0]);
+        ref.name = Ident(ids[1]);
+      } else {
+        ref.name = Ident(ids[0]);
+      }
+      ParseTree* parent = t->parent;
+      if (auto* single = As<P::SingleTableContext>(parent)) {
+        if (ref.schema.empty() && cte_names_.count(ref.name)) continue;  // a CTE, not a table
+        if (single->tableAlias()) ref.alias = Ident(single->tableAlias()->identifier());
+      } else if (auto* lock = As<P::LockItemContext>(parent)) {
+        if (lock->tableAlias()) ref.alias = Ident(lock->tableAlias()->identifier());
+      }
+      ref.depth = static_cast<uint16_t>(depth);
+      ref.query_block = static_cast<int16_t>(BlockOf(t));
+      int index = static_cast<int>(st_.tables.size());
+      st_.tables.push_back(std::move(ref));
+      table_ctx_[t] = index;
+      if (ref_block_ok(t)) blocks_[BlockOf(t)].tables.push_back(index);
+    }
+  }
+  // Only FROM-list tables (and UPDATE/DELETE targets) scope column names.
+  bool ref_block_ok(P::TableNameContext* t) const {
+    return BlockOf(t) >= 0 && (As<P::SingleTableContext>(t->parent) ||
+                               As<P::DeleteSingleContext>(t->parent));
+  }
+
+  // ------------------------------------------------------------ text helpers
+  std::string Text(ParserRuleContext* c) const {
+    if (c == nullptr || c->start == nullptr || c->stop == nullptr) return {};
+    size_t a = c->start->getStartIndex(), b = c->stop->getStopIndex();
+    if (b < a || b == static_cast<size_t>(-1)) return {};
+    return std::string(sql_.substr(a, b - a + 1));
+  }
+  std::string Ident(P::IdentifierContext* c) const {
+    return c ? UnquoteIdent(c->getStart()->getText()) : std::string();
+  }
+
+  // Normalised expression text (see statement.h).
+  std::string Norm(ParserRuleContext* c) const {
+    if (c == nullptr || c->start == nullptr || c->stop == nullptr) return {};
+    const TokenClasses& cls = Classes();
+    std::string out;
+    size_t first = c->start->getTokenIndex(), last = c->stop->getTokenIndex();
+    if (last == static_cast<size_t>(-1) || last < first) return {};
+    auto append = [&out](const std::string& s) {
+      if (!out.empty()) out.push_back(' ');
+      out += s;
+    };
+    for (size_t i = first; i <= last; ++i) {
+      Token* t = tokens_.get(i);
+      if (t->getChannel() != Token::DEFAULT_CHANNEL) continue;
+      size_t type = t->getType();
+      if (type == MySQLLexer::IN) {
+        // IN (lit, lit, ...) -> IN (...), as the digest collapses it.
+        size_t j = NextDefault(i + 1, last);
+        if (j <= last && tokens_.get(j)->getType() == MySQLLexer::LPAREN) {
+          size_t k = NextDefault(j + 1, last);
+          bool any = false, ok = true;
+          while (k <= last) {
+            size_t kt = tokens_.get(k)->getType();
+            if (kt == MySQLLexer::UNDERSCORE_CHARSET) k = NextDefault(k + 1, last), kt = k <= last ? tokens_.get(k)->getType() : 0;
+            if (!IsLiteralToken(kt)) { ok = false; break; }
+            any = true;
+            k = NextDefault(k + 1, last);
+            while (k <= last && kt == MySQLLexer::TEXT_STRING && tokens_.get(k)->getType() == MySQLLexer::TEXT_STRING) k = NextDefault(k + 1, last);
+            if (k > last) { ok = false; break; }
+            size_t sep = tokens_.get(k)->getType();
+            if (sep == MySQLLexer::RPAREN) break;
+            if (sep != MySQLLexer::COMMA) { ok = false; break; }
+            k = NextDefault(k + 1, last);
+          }
+          if (ok && any && k <= last) {
+            append("IN (...)");
+            i = k;
+            continue;
+          }
+        }
+      }
+      if (IsLiteralToken(type)) {
+        if (type == MySQLLexer::TEXT_STRING && i > first) {
+          size_t p = PrevDefault(i, first);
+          if (p != static_cast<size_t>(-1) && tokens_.get(p)->getType() == MySQLLexer::TEXT_STRING) continue;
+        }
+        append("?");
+      } else if (type < cls.keyword.size() && cls.keyword[type]) {
+        append(Upper(t->getText()));
+      } else if (type == MySQLLexer::OR2) {
+        append("OR");
+      } else if (type == MySQLLexer::AND2) {
+        append("AND");
+      } else {
+        append(t->getText());
+      }
+    }
+    return out;
+  }
+  size_t NextDefault(size_t i, size_t last) const {
+    while (i <= last && tokens_.get(i)->getChannel() != Token::DEFAULT_CHANNEL) ++i;
+    return i;
+  }
+  size_t PrevDefault(size_t i, size_t first) const {
+    while (i > first) {
+      --i;
+      if (tokens_.get(i)->getChannel() == Token::DEFAULT_CHANNEL) return i;
+    }
+    return static_cast<size_t>(-1);
+  }
+
+  // ------------------------------------------------------------ values
+  // A Value for the literal token starting at `offset`.
+  Value LiteralValue(size_t offset) {
+    Value v;
+    LiteralRef ref = FindLiteral(d_, static_cast<uint32_t>(offset));
+    if (ref.slot < 0 || static_cast<size_t>(ref.slot) >= d_.slots.size()) {
+      v.kind = Value::Kind::kExpression;
+      v.text = "?";
+      return v;
+    }
+    const Literal& lit = d_.literals[d_.slots[ref.slot].first_literal + ref.index];
+    v.ref = ref;
+    v.kind = lit.kind == LiteralKind::kPlaceholder ? Value::Kind::kPlaceholder : Value::Kind::kLiteral;
+    v.literal_kind = lit.kind;
+    v.text = LiteralText(sql_, lit, mode_);
+    v.offset = lit.offset;
+    v.length = lit.length;
+    if (lit.has_introducer()) {
+      std::string intro(sql_.substr(lit.intro_offset, lit.offset - lit.intro_offset));
+      while (!intro.empty() && std::isspace(static_cast<unsigned char>(intro.back()))) intro.pop_back();
+      if (!intro.empty() && intro.front() == '_') intro.erase(0, 1);
+      v.charset = intro;
+    }
+    return v;
+  }
+
+  // Strips layers that add nothing: expr -> boolPri -> predicate -> bitExpr -> simpleExpr,
+  // and single-expression parentheses. Returns the innermost SimpleExprContext or nullptr.
+  P::SimpleExprContext* Simple(ParserRuleContext* c) const {
+    for (int guard = 0; c != nullptr && guard < 10000; ++guard) {
+      if (auto* e = As<P::PrimaryExprContext>(c)) {
+        if (e->IS()) return nullptr;
+        c = e->boolPri();
+      } else if (auto* b = As<P::PredicatePriContext>(c)) {
+        c = b->predicate();
+      } else if (auto* p = As<P::PredicateContext>(c)) {
+        if (p->predicateOp()) return nullptr;
+        c = p->bitExpr();
+      } else if (auto* s = As<P::SimpleBitExprContext>(c)) {
+        c = s->simpleExpr();
+      } else if (auto* pe = As<P::ParenExprContext>(c)) {
+        if (pe->ROW() || pe->exprList()->expr().size() != 1) return As<P::SimpleExprContext>(c);
+        c = pe->exprList()->expr(0);
+      } else {
+        return As<P::SimpleExprContext>(c);
+      }
+    }
+    return nullptr;
+  }
+  P::BoolPriContext* BoolPriOf(P::ExprContext* e) const {
+    auto* pe = As<P::PrimaryExprContext>(e);
+    return (pe && !pe->IS()) ? pe->boolPri() : nullptr;
+  }
+
+  Value ValueOf(ParserRuleContext* c) {
+    P::SimpleExprContext* s = Simple(c);
+    Value v;
+    if (s != nullptr) {
+      if (auto* lit = As<P::LiteralExprContext>(s)) {
+        P::LiteralContext* l = lit->literal();
+        if (l->NULL_SYM()) {
+          v.kind = Value::Kind::kNull;
+          v.text = "NULL";
+          return v;
+        }
+        if (l->TRUE_SYM() || l->FALSE_SYM()) {
+          v.kind = Value::Kind::kBool;
+          v.text = l->TRUE_SYM() ? "TRUE" : "FALSE";
+          return v;
+        }
+        if (l->DATE() == nullptr && l->TIME() == nullptr && l->TIMESTAMP() == nullptr) {
+          Token* t = l->getStart();
+          if (t->getType() == MySQLLexer::UNDERSCORE_CHARSET && l->getStop() != t) {
+            t = tokens_.get(NextDefault(t->getTokenIndex() + 1, l->getStop()->getTokenIndex()));
+          }
+          return LiteralValue(t->getStartIndex());
+        }
+      } else if (As<P::ParamExprContext>(s)) {
+        return LiteralValue(s->getStart()->getStartIndex());
+      } else if (auto* u = As<P::UnaryExprContext>(s)) {
+        P::SimpleExprContext* inner = Simple(u->simpleExpr());
+        auto* lit = inner ? As<P::LiteralExprContext>(inner) : nullptr;
+        if (lit && lit->literal()->numLiteral() && u->MINUS()) {
+          Value n = LiteralValue(lit->getStart()->getStartIndex());
+          n.negative = true;
+          return n;
+        }
+      } else if (auto* col = As<P::ColumnExprContext>(s)) {
+        std::vector<P::IdentifierContext*> ids = col->columnRef()->identifier();
+        v.kind = Value::Kind::kColumn;
+        v.text = Ident(ids.back());
+        if (ids.size() >= 2) v.table = Ident(ids[ids.size() - 2]);
+        return v;
+      } else if (auto* fn = As<P::FunctionExprContext>(s)) {
+        if (auto* kw = As<P::KeywordCallContext>(fn->functionCall()); kw && kw->DEFAULT() && !kw->exprList()) {
+          v.kind = Value::Kind::kDefault;
+          v.text = "DEFAULT";
+          return v;
+        }
+      }
+    }
+    v.kind = Value::Kind::kExpression;
+    v.text = Norm(c);
+    return v;
+  }
+
+  Value ValueOfItem(P::ValueItemContext* item) {
+    if (item->DEFAULT()) {
+      Value v;
+      v.kind = Value::Kind::kDefault;
+      v.text = "DEFAULT";
+      return v;
+    }
+    return ValueOf(item->expr());
+  }
+
+  // ------------------------------------------------------------ columns -> tables
+  // Resolves a column reference to a table of `block` (by alias, else name);
+  // an unqualified column goes to the block's only table. -1 when unknown.
+  int Resolve(int block, const std::string& qualifier, const std::string& schema) const {
+    if (block < 0) return -1;
+    const std::vector<int>& ts = blocks_[block].tables;
+    if (qualifier.empty()) return ts.size() == 1 ? ts[0] : -1;
+    int found = -1;
+    for (int i : ts) {
+      const TableRef& t = st_.tables[i];
+      bool match = !t.alias.empty() ? (schema.empty() && t.alias == qualifier)
+                                    : (t.name == qualifier && (schema.empty() || schema == t.schema));
+      if (match) {
+        if (found >= 0) return -1;
+        found = i;
+      }
+    }
+    return found;
+  }
+
+  struct ColumnInfo {
+    std::string schema, table, column;
+  };
+  bool ColumnOf(ParserRuleContext* c, ColumnInfo* out) const {
+    P::SimpleExprContext* s = Simple(c);
+    auto* col = s ? As<P::ColumnExprContext>(s) : nullptr;
+    if (!col) return false;
+    std::vector<P::IdentifierContext*> ids = col->columnRef()->identifier();
+    out->column = Ident(ids.back());
+    out->table = ids.size() >= 2 ? Ident(ids[ids.size() - 2]) : "";
+    out->schema = ids.size() == 3 ? Ident(ids[0]) : "";
+    return true;
+  }
+
+  // ------------------------------------------------------------ predicates
+  // Top-level AND conjuncts of `e` (parentheses around AND groups are opened).
+  std::vector<P::ExprContext*> Conjuncts(P::ExprContext* e) const {
+    std::vector<P::ExprContext*> out, stack{e};
+    while (!stack.empty()) {
+      P::ExprContext* x = stack.back();
+      stack.pop_back();
+      if (auto* a = As<P::AndExprContext>(x)) {
+        stack.push_back(a->expr(1));
+        stack.push_back(a->expr(0));
+        continue;
+      }
+      if (P::ExprContext* inner = ParenInner(x)) {
+        stack.push_back(inner);
+        continue;
+      }
+      out.push_back(x);
+    }
+    return out;
+  }
+  // (x) -> x when x is a single expression; else nullptr.
+  P::ExprContext* ParenInner(P::ExprContext* x) const {
+    P::BoolPriContext* b = BoolPriOf(x);
+    auto* pp = b ? As<P::PredicatePriContext>(b) : nullptr;
+    if (!pp || pp->predicate()->predicateOp()) return nullptr;
+    auto* sb = As<P::SimpleBitExprContext>(pp->predicate()->bitExpr());
+    auto* pe = sb ? As<P::ParenExprContext>(sb->simpleExpr()) : nullptr;
+    if (!pe || pe->ROW() || pe->exprList()->expr().size() != 1) return nullptr;
+    return pe->exprList()->expr(0);
+  }
+
+  static bool Routable(const Value& v) {
+    return v.IsConstant() || v.kind == Value::Kind::kBool;
+  }
+
+  // col = const / const = col (also <=>): fills column and value.
+  bool EqualityOf(P::ExprContext* x, ColumnInfo* col, Value* val, ColumnInfo* other, bool* is_join) {
+    P::BoolPriContext* b = BoolPriOf(x);
+    auto* cmp = b ? As<P::ComparePriContext>(b) : nullptr;
+    if (!cmp) return false;
+    size_t op = cmp->compOp()->getStart()->getType();
+    if (op != MySQLLexer::EQ && op != MySQLLexer::NULL_SAFE_EQ) return false;
+    ParserRuleContext* lhs = cmp->boolPri();
+    ParserRuleContext* rhs = cmp->predicate();
+    ColumnInfo lc, rc;
+    bool lcol = ColumnOf(lhs, &lc), rcol = ColumnOf(rhs, &rc);
+    *is_join = false;
+    if (lcol && rcol) {
+      *col = lc;
+      *other = rc;
+      *is_join = true;
+      return true;
+    }
+    if (lcol) {
+      Value v = ValueOf(rhs);
+      if (!Routable(v)) return false;
+      *col = lc;
+      *val = std::move(v);
+      return true;
+    }
+    if (rcol) {
+      Value v = ValueOf(lhs);
+      if (!Routable(v)) return false;
+      *col = rc;
+      *val = std::move(v);
+      return true;
+    }
+    return false;
+  }
+
+  void AddConjunct(int block, P::ExprContext* x, bool joins_only) {
+    ColumnInfo col, other;
+    Value val;
+    bool is_join = false;
+    if (EqualityOf(x, &col, &val, &other, &is_join)) {
+      if (is_join) {
+        int a = Resolve(block, col.table, col.schema), b = Resolve(block, other.table, other.schema);
+        if (a < 0 || b < 0 || a == b) return;
+        Predicate p;
+        p.op = Predicate::Op::kJoinEq;
+        p.table_index = a;
+        p.column = col.column;
+        p.other_table_index = b;
+        p.other_column = other.column;
+        st_.predicates.push_back(std::move(p));
+        return;
+      }
+      if (joins_only || (col.table.empty() == false && Resolve(block, col.table, col.schema) < 0)) return;
+      Predicate p;
+      p.op = Predicate::Op::kEq;
+      p.table_index = Resolve(block, col.table, col.schema);
+      p.column = col.column;
+      p.values.push_back(std::move(val));
+      st_.predicates.push_back(std::move(p));
+      return;
+    }
+    if (joins_only) return;
+    // IN / BETWEEN
+    P::BoolPriContext* b = BoolPriOf(x);
+    auto* pp = b ? As<P::PredicatePriContext>(b) : nullptr;
+    if (pp && pp->predicate()->predicateOp()) {
+      P::PredicateContext* pr = pp->predicate();
+      if (!ColumnOf(pr->bitExpr(), &col)) return;
+      if (!col.table.empty() && Resolve(block, col.table, col.schema) < 0) return;
+      if (auto* in = As<P::InOpContext>(pr->predicateOp())) {
+        if (in->NOT() || in->subquery()) return;
+        Predicate p;
+        p.op = Predicate::Op::kIn;
+        for (P::ExprContext* e : in->exprList()->expr()) {
+          Value v = ValueOf(e);
+          if (!Routable(v) && v.kind != Value::Kind::kNull) return;
+          p.values.push_back(std::move(v));
+        }
+        if (!p.values.empty() && p.values[0].ref.slot >= 0 &&
+            d_.slots[p.values[0].ref.slot].collapsed) {
+          p.list_slot = p.values[0].ref.slot;
+        }
+        p.table_index = Resolve(block, col.table, col.schema);
+        p.column = col.column;
+        st_.predicates.push_back(std::move(p));
+      } else if (auto* bt = As<P::BetweenOpContext>(pr->predicateOp())) {
+        if (bt->NOT()) return;
+        Value lo = ValueOf(bt->bitExpr()), hi = ValueOf(bt->predicate());
+        if (!Routable(lo) || !Routable(hi)) return;
+        Predicate p;
+        p.op = Predicate::Op::kBetween;
+        p.table_index = Resolve(block, col.table, col.schema);
+        p.column = col.column;
+        p.values.push_back(std::move(lo));
+        p.values.push_back(std::move(hi));
+        st_.predicates.push_back(std::move(p));
+      }
+      return;
+    }
+    // a = 1 OR a = 2 OR ... (same column)
+    if (As<P::OrExprContext>(x)) {
+      std::vector<P::ExprContext*> stack{x}, terms;
+      while (!stack.empty()) {
+        P::ExprContext* y = stack.back();
+        stack.pop_back();
+        if (auto* o = As<P::OrExprContext>(y)) {
+          stack.push_back(o->expr(1));
+          stack.push_back(o->expr(0));
+        } else if (P::ExprContext* inner = ParenInner(y)) {
+          stack.push_back(inner);
+        } else {
+          terms.push_back(y);
+        }
+      }
+      Predicate p;
+      p.op = Predicate::Op::kOrEq;
+      ColumnInfo first;
+      for (size_t i = 0; i < terms.size(); ++i) {
+        ColumnInfo c, o;
+        Value v;
+        bool j = false;
+        if (!EqualityOf(terms[i], &c, &v, &o, &j) || j) return;
+        if (i == 0) {
+          first = c;
+        } else if (Lower(c.column) != Lower(first.column) || c.table != first.table ||
+                   c.schema != first.schema) {
+          return;
+        }
+        p.values.push_back(std::move(v));
+      }
+      if (!first.table.empty() && Resolve(block, first.table, first.schema) < 0) return;
+      p.table_index = Resolve(block, first.table, first.schema);
+      p.column = first.column;
+      st_.predicates.push_back(std::move(p));
+    }
+  }
+
+  void AddWhere(int block, P::WhereClauseContext* w) {
+    if (w == nullptr) return;
+    for (P::ExprContext* c : Conjuncts(w->expr())) AddConjunct(block, c, false);
+  }
+
+  // Predicates of every block: WHERE, and ON of joins (outer joins: col = col only).
+  void AddJoinConditions(int block, ParserRuleContext* from) {
+    if (from == nullptr) return;
+    std::vector<ParseTree*> stack{from};
+    while (!stack.empty()) {
+      ParseTree* n = stack.back();
+      stack.pop_back();
+      if (As<P::SubqueryContext>(n)) continue;  // other blocks
+      P::ExprContext* on = nullptr;
+      bool outer = false;
+      if (auto* j = As<P::InnerJoinContext>(n)) {
+        if (j->joinCondition()) on = j->joinCondition()->expr();
+      } else if (auto* sj = As<P::StraightJoinContext>(n)) {
+        on = sj->expr();
+      } else if (auto* oj = As<P::OuterJoinContext>(n)) {
+        on = oj->joinCondition()->expr();
+        outer = true;
+      }
+      if (on != nullptr) {
+        for (P::ExprContext* c : Conjuncts(on)) AddConjunct(block, c, outer);
+      }
+      for (size_t i = n->children.size(); i-- > 0;) {
+        if (!As<TerminalNode>(n->children[i]) && !As<P::ExprContext>(n->children[i])) {
+          stack.push_back(n->children[i]);
+        }
+      }
+    }
+  }
+
+  void AllBlockPredicates() {
+    for (size_t b = 0; b < blocks_.size(); ++b) {
+      ParserRuleContext* c = blocks_[b].ctx;
+      int bi = static_cast<int>(b);
+      if (auto* q = As<P::QuerySpecificationContext>(c)) {
+        if (q->fromClause() && q->fromClause()->tableReferenceList()) {
+          AddJoinConditions(bi, q->fromClause()->tableReferenceList());
+        }
+        AddWhere(bi, q->whereClause());
+      } else if (auto* u = As<P::UpdateStmtContext>(c)) {
+        AddJoinConditions(bi, u->tableReferenceList());
+        AddWhere(bi, u->whereClause());
+      } else if (auto* d1 = As<P::DeleteSingleContext>(c)) {
+        AddWhere(bi, d1->whereClause());
+      } else if (auto* d2 = As<P::DeleteMultiFromContext>(c)) {
+        AddJoinConditions(bi, d2->tableReferenceList());
+        AddWhere(bi, d2->whereClause());
+      } else if (auto* d3 = As<P::DeleteMultiUsingContext>(c)) {
+        AddJoinConditions(bi, d3->tableReferenceList());
+        AddWhere(bi, d3->whereClause());
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ SELECT
+  OrderItem MakeOrderItem(P::OrderItemContext* o) {
+    OrderItem item;
+    item.expr = Norm(o->expr());
+    item.desc = o->DESC() != nullptr;
+    P::SimpleExprContext* s = Simple(o->expr());
+    if (s && (As<P::LiteralExprContext>(s) || As<P::ParamExprContext>(s))) {
+      Value v = ValueOf(o->expr());
+      if (v.IsConstant()) item.value = v;
+    } else if (s && As<P::UnaryExprContext>(s)) {
+      Value v = ValueOf(o->expr());
+      if (v.IsConstant()) item.value = v;
+    } else if (ColumnInfo c; ColumnOf(o->expr(), &c)) {
+      item.table = c.table;
+      item.column = c.column;
+    }
+    SetPositional(&item);
+    return item;
+  }
+
+  void AggregateOf(P::AggregateFunctionContext* a, SelectItem* item) {
+    switch (a->getStart()->getType()) {
+      case MySQLLexer::COUNT: item->aggregate = AggregateKind::kCount; break;
+      case MySQLLexer::SUM: item->aggregate = AggregateKind::kSum; break;
+      case MySQLLexer::MIN: item->aggregate = AggregateKind::kMin; break;
+      case MySQLLexer::MAX: item->aggregate = AggregateKind::kMax; break;
+      default: item->aggregate = AggregateKind::kAvg; break;
+    }
+    item->aggregate_star = a->STAR() != nullptr;
+    item->aggregate_distinct = a->DISTINCT() != nullptr || a->DISTINCTROW() != nullptr;
+    if (a->exprList()) item->aggregate_arg = Norm(a->exprList());
+    if (a->expr()) item->aggregate_arg = Norm(a->expr());
+    if (item->aggregate_star) item->aggregate_arg = "*";
+  }
+
+  SelectItem MakeSelectItem(P::SelectItemContext* c) {
+    SelectItem item;
+    if (As<P::SelectStarContext>(c)) {
+      item.kind = SelectItem::Kind::kStar;
+      item.expr = "*";
+      return item;
+    }
+    if (auto* ts = As<P::SelectTableStarContext>(c)) {
+      item.kind = SelectItem::Kind::kTableStar;
+      item.table = Ident(ts->qualifiedIdentifier()->identifier().back());
+      item.expr = Norm(ts);
+      return item;
+    }
+    auto* se = As<P::SelectExprContext>(c);
+    item.expr = Norm(se->expr());
+    if (P::SelectAliasContext* a = se->selectAlias()) {
+      if (a->identifier()) {
+        item.alias = Ident(a->identifier());
+      } else {
+        item.alias = LiteralValue(a->TEXT_STRING()->getSymbol()->getStartIndex()).text;
+        rebind_by_parse_ = true;
+      }
+    }
+    // Aggregates / windows anywhere in the item (not inside subqueries).
+    std::vector<ParseTree*> stack{se->expr()};
+    while (!stack.empty()) {
+      ParseTree* n = stack.back();
+      stack.pop_back();
+      if (As<P::SubqueryContext>(n)) continue;
+      if (As<P::AggregateFunctionContext>(n) || As<P::GroupConcatCallContext>(n)) {
+        item.contains_aggregate = true;
+      }
+      if (As<P::OverClauseContext>(n)) item.has_window = true;
+      for (ParseTree* ch : n->children) {
+        if (!As<TerminalNode>(ch)) stack.push_back(ch);
+      }
+    }
+    P::SimpleExprContext* s = Simple(se->expr());
+    ColumnInfo col;
+    if (ColumnOf(se->expr(), &col)) {
+      item.kind = SelectItem::Kind::kColumn;
+      item.table = col.table;
+      item.column = col.column;
+    } else if (auto* f = s ? As<P::FunctionExprContext>(s) : nullptr) {
+      auto* agg = As<P::AggregateCallContext>(f->functionCall());
+      if (agg && !agg->overClause()) {
+        item.kind = SelectItem::Kind::kAggregate;
+        AggregateOf(agg->aggregateFunction(), &item);
+      }
+    }
+    return item;
+  }
+
+  // The query specification and the ORDER/LIMIT/locking of a query expression.
+  void BuildQuery(P::QueryExpressionContext* q) {
+    P::QueryBodyContext* body = q->queryBody();
+    if (!body->setOp().empty()) st_.has_set_operation = true;
+    P::QueryTermContext* term = body->queryTerm(0);
+    if (!term->INTERSECT().empty()) st_.has_set_operation = true;
+    P::QueryPrimaryContext* prim = term->queryPrimary(0);
+    bool single = body->queryTerm().size() == 1 && term->queryPrimary().size() == 1;
+    if (prim->queryExpression() != nullptr && single) {
+      BuildQuery(prim->queryExpression());  // (SELECT ...) [ORDER BY ...] [LIMIT ...]
+    } else {
+      while (prim->queryExpression() != nullptr) {
+        P::QueryExpressionContext* inner = prim->queryExpression();
+        prim = inner->queryBody()->queryTerm(0)->queryPrimary(0);
+      }
+      if (P::QuerySpecificationContext* spec = prim->querySpecification()) BuildSpec(spec);
+    }
+    if (q->orderByClause()) {
+      st_.order_by.clear();
+      for (P::OrderItemContext* o : q->orderByClause()->orderItem()) {
+        st_.order_by.push_back(MakeOrderItem(o));
+      }
+    }
+    if (P::LimitClauseContext* l = q->limitClause()) {
+      std::vector<P::LimitValueContext*> v = l->limitValue();
+      auto lv = [this](P::LimitValueContext* x) {
+        if (x->identifier()) {
+          Value val;
+          val.kind = Value::Kind::kColumn;
+          val.text = Ident(x->identifier());
+          return val;
+        }
+        return LiteralValue(x->getStart()->getStartIndex());
+      };
+      if (v.size() == 1) {
+        st_.limit = lv(v[0]);
+        st_.offset.reset();
+      } else if (l->OFFSET()) {
+        st_.limit = lv(v[0]);
+        st_.offset = lv(v[1]);
+      } else {
+        st_.offset = lv(v[0]);
+        st_.limit = lv(v[1]);
+      }
+    }
+    for (P::LockingClauseContext* lc : q->lockingClause()) {
+      st_.lock = As<P::ForUpdateContext>(lc) ? LockMode::kForUpdate : LockMode::kShareMode;
+      P::LockWaitContext* w = nullptr;
+      if (auto* fu = As<P::ForUpdateContext>(lc)) w = fu->lockWait();
+      if (auto* sh = As<P::LockInShareModeContext>(lc)) w = sh->lockWait();
+      if (w) st_.lock_wait = w->NOWAIT() ? "NOWAIT" : w->SKIP_SYM() ? "SKIP LOCKED" : "WAIT";
+    }
+    if (q->intoClause()) st_.select_into = true;
+  }
+
+  void BuildSpec(P::QuerySpecificationContext* spec) {
+    for (P::SelectOptionContext* o : spec->selectOption()) {
+      if (o->DISTINCT() || o->DISTINCTROW()) st_.distinct = true;
+    }
+    st_.select_items.clear();
+    for (P::SelectItemContext* it : spec->selectList()->selectItem()) {
+      st_.select_items.push_back(MakeSelectItem(it));
+    }
+    if (spec->intoClause()) st_.select_into = true;
+    if (P::GroupByClauseContext* g = spec->groupByClause()) {
+      for (P::OrderItemContext* o : g->orderItem()) st_.group_by.push_back(MakeOrderItem(o));
+      st_.with_rollup = g->ROLLUP() != nullptr;
+    }
+    st_.has_having = spec->havingClause() != nullptr;
+  }
+
+  void SelectFlags() {
+    bool writes = st_.lock != LockMode::kNone || st_.select_into || side_effect_expr_;
+    st_.read_only = !writes;
+    st_.has_side_effects = writes;
+  }
+
+  // ------------------------------------------------------------ assignments
+  Assignment MakeAssignment(P::AssignmentContext* a, int block) {
+    Assignment out;
+    std::vector<P::IdentifierContext*> ids = a->columnRef()->identifier();
+    out.column = Ident(ids.back());
+    if (ids.size() >= 2) out.table = Ident(ids[ids.size() - 2]);
+    std::string schema = ids.size() == 3 ? Ident(ids[0]) : "";
+    out.table_index = Resolve(block, out.table, schema);
+    out.value = ValueOfItem(a->valueItem());
+    return out;
+  }
+
+  // ------------------------------------------------------------ statements
+  void SessionStatement(StatementKind k) {
+    st_.kind = k;
+    st_.read_only = false;
+    st_.has_side_effects = true;
+  }
+  void ReadOnlyStatement(StatementKind k) {
+    st_.kind = k;
+    st_.read_only = true;
+    st_.has_side_effects = false;
+  }
+  void WriteStatement(StatementKind k) {
+    st_.kind = k;
+    st_.read_only = false;
+    st_.has_side_effects = true;
+  }
+
+  void BuildStatement(P::StatementContext* s) {
+    if (auto* sel = s->selectStmt()) {
+      st_.kind = StatementKind::kSelect;
+      BuildQuery(sel->queryExpression());
+      SelectFlags();
+    } else if (auto* ins = s->insertStmt()) {
+      BuildInsert(ins);
+    } else if (auto* up = s->updateStmt()) {
+      WriteStatement(StatementKind::kUpdate);
+      st_.ignore = up->IGNORE() != nullptr;
+      int block = BlockOf(up);
+      for (P::AssignmentContext* a : up->assignment()) st_.assignments.push_back(MakeAssignment(a, block));
+      BuildOrderLimit(up->orderByClause(), up->limitClause());
+    } else if (auto* del = s->deleteStmt()) {
+      WriteStatement(StatementKind::kDelete);
+      for (P::DeleteOptionContext* o : DeleteOptions(del)) {
+        if (o->IGNORE()) st_.ignore = true;
+      }
+      if (auto* d1 = As<P::DeleteSingleContext>(del)) {
+        BuildOrderLimit(d1->orderByClause(), d1->limitClause());
+        st_.has_returning = d1->returningClause() != nullptr;
+      }
+    } else if (auto* call = s->callStmt()) {
+      WriteStatement(StatementKind::kCall);
+      st_.name = Text(call->qualifiedIdentifier());
+      if (call->exprList()) {
+        for (P::ExprContext* e : call->exprList()->expr()) st_.args.push_back(ValueOf(e));
+      }
+    } else if (auto* load = s->loadDataStmt()) {
+      WriteStatement(StatementKind::kLoadData);
+      st_.args.push_back(LiteralValue(load->TEXT_STRING()->getSymbol()->getStartIndex()));
+      st_.ignore = load->IGNORE().size() > (load->INT_NUM() ? 1u : 0u);
+      for (P::AssignmentContext* a : load->assignment()) st_.assignments.push_back(MakeAssignment(a, -1));
+    } else if (auto* ct = s->createTableStmt()) {
+      BuildCreateTable(ct);
+    } else if (auto* at = s->alterTableStmt()) {
+      WriteStatement(StatementKind::kAlterTable);
+      st_.if_exists = at->ifExists() != nullptr;
+    } else if (auto* dt = s->dropTableStmt()) {
+      WriteStatement(StatementKind::kDropTable);
+      st_.if_exists = dt->ifExists() != nullptr;
+      st_.temporary = dt->TEMPORARY() != nullptr;
+    } else if (s->truncateStmt()) {
+      WriteStatement(StatementKind::kTruncate);
+    } else if (s->renameTableStmt()) {
+      WriteStatement(StatementKind::kRenameTable);
+    } else if (auto* ci = s->createIndexStmt()) {
+      WriteStatement(StatementKind::kCreateIndex);
+      st_.name = Ident(ci->identifier(0));
+      st_.if_not_exists = ci->ifNotExists() != nullptr;
+      st_.or_replace = ci->OR() != nullptr;
+    } else if (auto* di = s->dropIndexStmt()) {
+      WriteStatement(StatementKind::kDropIndex);
+      st_.name = Ident(di->identifier());
+      st_.if_exists = di->ifExists() != nullptr;
+    } else if (auto* cd = s->createDatabaseStmt()) {
+      WriteStatement(StatementKind::kCreateDatabase);
+      st_.database = Ident(cd->identifier());
+      st_.if_not_exists = cd->ifNotExists() != nullptr;
+      st_.or_replace = cd->OR() != nullptr;
+    } else if (auto* ad = s->alterDatabaseStmt()) {
+      WriteStatement(StatementKind::kAlterDatabase);
+      if (ad->identifier()) st_.database = Ident(ad->identifier());
+    } else if (auto* dd = s->dropDatabaseStmt()) {
+      WriteStatement(StatementKind::kDropDatabase);
+      st_.database = Ident(dd->identifier());
+      st_.if_exists = dd->ifExists() != nullptr;
+    } else if (auto* tx = s->transactionStmt()) {
+      BuildTransaction(tx);
+    } else if (auto* xa = s->xaStmt()) {
+      SessionStatement(StatementKind::kXa);
+      st_.xa_action = Upper(xa->getStart()->getTokenIndex() + 1 < tokens_.size()
+                                ? tokens_.get(NextDefault(xa->getStart()->getTokenIndex() + 1,
+                                                          xa->getStop()->getTokenIndex()))
+                                      ->getText()
+                                : "");
+      if (st_.xa_action == "BEGIN") st_.xa_action = "START";
+      if (P::XidContext* x = xa->xid()) {
+        for (P::XidPartContext* p : x->xidPart()) st_.args.push_back(LiteralValue(p->getStart()->getStartIndex()));
+        if (x->INT_NUM()) st_.args.push_back(LiteralValue(x->INT_NUM()->getSymbol()->getStartIndex()));
+      }
+      if (xa->RECOVER()) st_.read_only = false;
+    } else if (auto* sf = s->setStatementFor()) {
+      BuildStatement(sf->statement());
+      for (P::SetAssignmentContext* a : sf->setAssignment()) st_.set_statement_vars.push_back(MakeSetVar(a));
+      return;
+    } else if (auto* set = s->setStmt()) {
+      BuildSet(set);
+    } else if (auto* use = s->useStmt()) {
+      SessionStatement(StatementKind::kUse);
+      st_.database = Ident(use->identifier());
+    } else if (auto* show = s->showStmt()) {
+      BuildShow(show);
+    } else if (auto* ex = s->explainStmt()) {
+      if (auto* dtb = As<P::DescribeTableContext>(ex)) {
+        (void)dtb;
+        ReadOnlyStatement(StatementKind::kDescribe);
+      } else if (auto* es = As<P::ExplainShardingContext>(ex)) {
+        BuildStatement(es->statement());
+      } else if (auto* eq = As<P::ExplainQueryContext>(ex)) {
+        P::ExplainableContext* e = eq->explainable();
+        if (e->selectStmt()) {
+          st_.kind = StatementKind::kSelect;
+          BuildQuery(e->selectStmt()->queryExpression());
+        } else if (e->insertStmt()) {
+          BuildInsert(e->insertStmt());
+        } else if (e->updateStmt()) {
+          st_.kind = StatementKind::kUpdate;
+          int block = BlockOf(e->updateStmt());
+          for (P::AssignmentContext* a : e->updateStmt()->assignment()) st_.assignments.push_back(MakeAssignment(a, block));
+          BuildOrderLimit(e->updateStmt()->orderByClause(), e->updateStmt()->limitClause());
+        } else {
+          st_.kind = StatementKind::kDelete;
+        }
+      }
+    } else if (auto* kill = s->killStmt()) {
+      SessionStatement(StatementKind::kKill);
+      st_.name = kill->QUERY() ? "QUERY" : "CONNECTION";
+      st_.args.push_back(ValueOf(kill->expr()));
+    } else if (s->lockTablesStmt()) {
+      SessionStatement(StatementKind::kLockTables);
+    } else if (s->unlockTablesStmt()) {
+      SessionStatement(StatementKind::kUnlockTables);
+    } else if (auto* pr = s->prepareStmt()) {
+      SessionStatement(StatementKind::kPrepare);
+      st_.name = Ident(pr->identifier());
+      if (pr->textLiteral()) {
+        Token* t = pr->textLiteral()->getStart();
+        if (t->getType() == MySQLLexer::UNDERSCORE_CHARSET) {
+          t = pr->textLiteral()->TEXT_STRING(0)->getSymbol();
+        }
+        st_.args.push_back(LiteralValue(t->getStartIndex()));
+      } else {
+        Value v;
+        v.kind = Value::Kind::kExpression;
+        v.text = pr->USER_VAR()->getText();
+        st_.args.push_back(v);
+      }
+    } else if (auto* exe = s->executeStmt()) {
+      SessionStatement(StatementKind::kExecute);
+      st_.name = Ident(exe->identifier());
+      for (P::ExecuteArgContext* a : exe->executeArg()) st_.args.push_back(ValueOf(a->expr()));
+    } else if (auto* dea = s->deallocateStmt()) {
+      SessionStatement(StatementKind::kDeallocate);
+      st_.name = Ident(dea->identifier());
+    } else if (auto* doo = s->doStmt()) {
+      SessionStatement(StatementKind::kDo);
+      for (P::ExprContext* e : doo->exprList()->expr()) st_.args.push_back(ValueOf(e));
+    }
+  }
+
+  std::vector<P::DeleteOptionContext*> DeleteOptions(P::DeleteStmtContext* d) {
+    if (auto* a = As<P::DeleteSingleContext>(d)) return a->deleteOption();
+    if (auto* b = As<P::DeleteMultiFromContext>(d)) return b->deleteOption();
+    if (auto* c = As<P::DeleteMultiUsingContext>(d)) return c->deleteOption();
+    return {};
+  }
+
+  void BuildOrderLimit(P::OrderByClauseContext* o, P::LimitClauseContext* l) {
+    if (o) {
+      for (P::OrderItemContext* it : o->orderItem()) st_.order_by.push_back(MakeOrderItem(it));
+    }
+    if (l) {
+      std::vector<P::LimitValueContext*> v = l->limitValue();
+      auto lv = [this](P::LimitValueContext* x) {
+        if (x->identifier()) {
+          Value val;
+          val.kind = Value::Kind::kColumn;
+          val.text = Ident(x->identifier());
+          return val;
+        }
+        return LiteralValue(x->getStart()->getStartIndex());
+      };
+      if (v.size() == 1) {
+        st_.limit = lv(v[0]);
+      } else if (l->OFFSET()) {
+        st_.limit = lv(v[0]);
+        st_.offset = lv(v[1]);
+      } else {
+        st_.offset = lv(v[0]);
+        st_.limit = lv(v[1]);
+      }
+    }
+  }
+
+  void BuildInsert(P::InsertStmtContext* ins) {
+    WriteStatement(ins->REPLACE() ? StatementKind::kReplace : StatementKind::kInsert);
+    st_.ignore = ins->IGNORE() != nullptr;
+    P::InsertSourceContext* src = ins->insertSource();
+    if (P::InsertColumnsContext* cols = src->insertColumns()) {
+      for (P::ColumnRefContext* c : cols->columnRef()) st_.insert_columns.push_back(Ident(c->identifier().back()));
+    }
+    if (!src->rowValues().empty()) {
+      for (P::RowValuesContext* r : src->rowValues()) {
+        std::vector<Value> row;
+        for (P::ValueItemContext* v : r->valueItem()) row.push_back(ValueOfItem(v));
+        st_.rows.push_back(std::move(row));
+      }
+      for (const Value& v : st_.rows[0]) {
+        if (v.ref.slot >= 0 && d_.slots[v.ref.slot].collapsed) {
+          st_.rows_slot = v.ref.slot;
+          st_.row_width = d_.slots[v.ref.slot].row_width;
+          break;
+        }
+      }
+    } else if (src->queryExpression()) {
+      st_.insert_select = true;
+      BuildQuery(src->queryExpression());
+      st_.lock = LockMode::kNone;
+    } else {
+      for (P::AssignmentContext* a : src->assignment()) {
+        Assignment as = MakeAssignment(a, -1);
+        if (as.table.empty()) as.table_index = 0;
+        st_.assignments.push_back(std::move(as));
+      }
+    }
+    if (P::OnDuplicateContext* od = ins->onDuplicate()) {
+      for (P::AssignmentContext* a : od->assignment()) {
+        Assignment as = MakeAssignment(a, -1);
+        if (as.table.empty()) as.table_index = 0;
+        st_.on_duplicate.push_back(std::move(as));
+      }
+    }
+    st_.has_returning = ins->returningClause() != nullptr;
+  }
+
+  void BuildCreateTable(P::CreateTableStmtContext* ct) {
+    WriteStatement(StatementKind::kCreateTable);
+    st_.or_replace = ct->OR() != nullptr;
+    st_.temporary = ct->TEMPORARY() != nullptr;
+    st_.if_not_exists = ct->ifNotExists() != nullptr;
+    if (P::ShardingClauseContext* sc = ct->shardingClause()) {
+      if (auto* h = As<P::ShardByHashContext>(sc)) {
+        st_.sharding.kind = Sharding::Kind::kHash;
+        st_.sharding.column = Ident(h->identifier());
+      } else {
+        st_.sharding.kind = Sharding::Kind::kBroadcast;
+      }
+      st_.sharding.begin = static_cast<uint32_t>(sc->getStart()->getStartIndex());
+      st_.sharding.end = static_cast<uint32_t>(sc->getStop()->getStopIndex() + 1);
+    }
+    if (ct->createSelect()) {
+      st_.insert_select = true;
+      BuildQuery(ct->createSelect()->queryExpression());
+      st_.lock = LockMode::kNone;
+    }
+  }
+
+  void BuildTransaction(P::TransactionStmtContext* tx) {
+    if (auto* st = As<P::StartTransactionContext>(tx)) {
+      SessionStatement(StatementKind::kBegin);
+      for (P::TransactionCharacteristicContext* c : st->transactionCharacteristic()) {
+        SetVar v;
+        v.name = Upper(Norm(c));
+        st_.set_vars.push_back(v);
+      }
+    } else if (As<P::BeginWorkContext>(tx)) {
+      SessionStatement(StatementKind::kBegin);
+    } else if (As<P::CommitWorkContext>(tx)) {
+      SessionStatement(StatementKind::kCommit);
+    } else if (As<P::RollbackWorkContext>(tx)) {
+      SessionStatement(StatementKind::kRollback);
+    } else if (auto* r = As<P::RollbackToSavepointContext>(tx)) {
+      SessionStatement(StatementKind::kRollbackToSavepoint);
+      st_.name = Ident(r->identifier());
+    } else if (auto* sp = As<P::SavepointContext>(tx)) {
+      SessionStatement(StatementKind::kSavepoint);
+      st_.name = Ident(sp->identifier());
+    } else if (auto* rs = As<P::ReleaseSavepointContext>(tx)) {
+      SessionStatement(StatementKind::kReleaseSavepoint);
+      st_.name = Ident(rs->identifier());
+    }
+  }
+
+  SetVar MakeSetVar(P::SetAssignmentContext* a) {
+    SetVar v;
+    P::SetTargetContext* t = a->setTarget();
+    if (t->USER_VAR()) {
+      v.scope = SetVar::Scope::kUser;
+      v.name = UnquoteVar(t->USER_VAR()->getText());
+    } else if (t->SYSTEM_VAR()) {
+      std::string name = t->SYSTEM_VAR()->getText().substr(2);
+      std::string lower = Lower(name);
+      v.scope = SetVar::Scope::kSession;
+      if (lower.rfind("global.", 0) == 0) {
+        v.scope = SetVar::Scope::kGlobal;
+        name = name.substr(7);
+      } else if (lower.rfind("session.", 0) == 0) {
+        name = name.substr(8);
+      } else if (lower.rfind("local.", 0) == 0) {
+        name = name.substr(6);
+      }
+      v.name = UnquoteIdent(name);
+      if (!t->identifier().empty()) v.name += "." + Ident(t->identifier(0));
+    } else {
+      v.scope = t->GLOBAL() ? SetVar::Scope::kGlobal : SetVar::Scope::kSession;
+      std::vector<P::IdentifierContext*> ids = t->identifier();
+      v.name = Ident(ids[0]);
+      if (ids.size() == 2) v.name += "." + Ident(ids[1]);
+    }
+    P::SetValueContext* val = a->setValue();
+    if (val->expr()) {
+      v.value = ValueOf(val->expr());
+    } else if (val->DEFAULT()) {
+      v.value.kind = Value::Kind::kDefault;
+      v.value.text = "DEFAULT";
+    } else {
+      v.value.kind = Value::Kind::kExpression;
+      v.value.text = Upper(val->getText());
+    }
+    return v;
+  }
+
+  // A charset/collation name as written: identifiers verbatim, strings as literal values.
+  Value NameValue(P::CharsetNameContext* c) {
+    if (c->TEXT_STRING()) {
+      rebind_by_parse_ = true;
+      return LiteralValue(c->TEXT_STRING()->getSymbol()->getStartIndex());
+    }
+    Value v;
+    v.kind = Value::Kind::kExpression;
+    v.text = c->identifier() ? Ident(c->identifier()) : Upper(c->getText());
+    return v;
+  }
+
+  void BuildSet(P::SetStmtContext* set) {
+    if (auto* tr = As<P::SetTransactionContext>(set)) {
+      SessionStatement(StatementKind::kSetTransaction);
+      for (P::TransactionOptionContext* o : tr->transactionOption()) {
+        SetVar v;
+        v.scope = tr->GLOBAL() ? SetVar::Scope::kGlobal : SetVar::Scope::kSession;
+        v.name = Upper(Norm(o));
+        st_.set_vars.push_back(v);
+      }
+      return;
+    }
+    SessionStatement(StatementKind::kSet);
+    auto* vars = As<P::SetVariablesContext>(set);
+    for (P::SetItemContext* item : vars->setItem()) {
+      if (auto* n = As<P::SetNamesContext>(item)) {
+        SetVar v;
+        v.scope = SetVar::Scope::kNames;
+        if (n->charsetName()) {
+          v.value = NameValue(n->charsetName());
+        } else {
+          v.value.kind = Value::Kind::kDefault;
+          v.value.text = "DEFAULT";
+        }
+        if (n->collationName()) {
+          if (n->collationName()->TEXT_STRING()) rebind_by_parse_ = true;
+          v.name = n->collationName()->identifier() ? Ident(n->collationName()->identifier())
+                                                    : Text(n->collationName());
+        }
+        st_.set_vars.push_back(v);
+      } else if (auto* c = As<P::SetCharsetContext>(item)) {
+        SetVar v;
+        v.scope = SetVar::Scope::kCharset;
+        if (c->charsetName()) {
+          v.value = NameValue(c->charsetName());
+        } else {
+          v.value.kind = Value::Kind::kDefault;
+          v.value.text = "DEFAULT";
+        }
+        st_.set_vars.push_back(v);
+      } else if (auto* sv = As<P::SetVarContext>(item)) {
+        st_.set_vars.push_back(MakeSetVar(sv->setAssignment()));
+      }
+    }
+  }
+
+  void BuildShow(P::ShowStmtContext* show) {
+    ReadOnlyStatement(StatementKind::kShow);
+    // SHOW <words up to the first name/LIKE/WHERE/FROM>, upper-case.
+    std::string what;
+    size_t last = show->getStop()->getTokenIndex();
+    for (size_t i = NextDefault(show->getStart()->getTokenIndex() + 1, last); i <= last;
+         i = NextDefault(i + 1, last)) {
+      Token* t = tokens_.get(i);
+      size_t type = t->getType();
+      if (type == MySQLLexer::FROM || type == MySQLLexer::IN || type == MySQLLexer::LIKE ||
+          type == MySQLLexer::WHERE || type == MySQLLexer::LIMIT || type == MySQLLexer::FOR ||
+          type == MySQLLexer::LPAREN || type == MySQLLexer::IF) {
+        break;
+      }
+      if (!(type < Classes().keyword.size() && Classes().keyword[type])) break;
+      if (As<P::ShowCreateTableContext>(show) || As<P::ShowCreateDatabaseContext>(show) ||
+          As<P::ShowCreateOtherContext>(show)) {
+        if (!what.empty() && what.find(' ') != std::string::npos) break;
+      }
+      if (!what.empty()) what.push_back(' ');
+      what += Upper(t->getText());
+    }
+    st_.show_what = what;
+    if (auto* db = As<P::ShowCreateDatabaseContext>(show)) st_.database = Ident(db->identifier());
+    P::FromDatabaseContext* from = nullptr;
+    if (auto* a = As<P::ShowTablesContext>(show)) from = a->fromDatabase();
+    if (auto* b = As<P::ShowColumnsContext>(show)) from = b->fromDatabase();
+    if (auto* c = As<P::ShowIndexContext>(show)) from = c->fromDatabase();
+    if (auto* d = As<P::ShowTableStatusContext>(show)) from = d->fromDatabase();
+    if (auto* e = As<P::ShowOpenTablesContext>(show)) from = e->fromDatabase();
+    if (auto* f = As<P::ShowTriggersContext>(show)) from = f->fromDatabase();
+    if (from) st_.database = Ident(from->identifier());
+  }
+
+  struct Block {
+    ParserRuleContext* ctx;
+    int depth;
+    std::vector<int> tables;  // tables that scope column names in this block
+  };
+
+  antlr4::CommonTokenStream& tokens_;
+  std::string_view sql_;
+  const Digest& d_;
+  SqlMode mode_;
+  Statement st_;
+  std::vector<Block> blocks_;
+  std::unordered_map<ParseTree*, int> block_index_;
+  std::vector<std::pair<P::TableNameContext*, int>> table_names_;
+  std::unordered_map<P::TableNameContext*, int> table_ctx_;
+  std::unordered_set<std::string> cte_names_;
+  bool side_effect_expr_ = false;
+  bool rebind_by_parse_ = false;
+
+ public:
+  static void SetPositional(OrderItem* item) {
+    item->positional = false;
+    item->position = 0;
+    if (item->value && item->value->kind == Value::Kind::kLiteral &&
+        item->value->literal_kind == LiteralKind::kInteger && !item->value->negative) {
+      const std::string& t = item->value->text;
+      if (!t.empty() && t.size() <= 9) {
+        item->positional = true;
+        item->position = static_cast<uint32_t>(std::stoul(t));
+      }
+    }
+  }
+};
+
+}  // namespace
+
+void RecomputePositional(OrderItem* item) { Builder::SetPositional(item); }
+
+Result<Statement> BuildStatement(void* root, antlr4::CommonTokenStream& tokens,
+                                 std::string_view sql, const Digest& digest, SqlMode mode) {
+  Builder b(tokens, sql, digest, mode);
+  Result<Statement> r = b.Build(static_cast<P::RootContext*>(root));
+  if (r.ok()) {
+    r->mode = mode;
+    r->rebind_by_parse = b.rebind_by_parse() || r->sharding.kind != Sharding::Kind::kNone;
+  }
+  return r;
+}
+
+}  // namespace shardproxy::parser

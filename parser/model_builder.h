@@ -1,0 +1,31 @@
+// Parse tree -> Statement (the model in parser/statement.h). Internal to
+// parser/: called by ParseStatement with the ANTLR lock held.
+#pragma once
+
+#include <string_view>
+
+#include "common/status.h"
+#include "parser/digest/digest.h"
+#include "parser/sql_mode.h"
+#include "parser/statement.h"
+
+namespace antlr4 {
+class CommonTokenStream;
+}
+namespace sp_antlr {
+class MySQLParser;
+}
+
+namespace shardproxy::parser {
+
+// `root` is a MySQLParser::RootContext*; `tokens` the stream it was parsed
+// from (all tokens, hints on the hidden channel). Every tree walk is iterative
+// or bounded by the nesting limit checked before parsing.
+Result<Statement> BuildStatement(void* root, antlr4::CommonTokenStream& tokens,
+                                 std::string_view sql, const Digest& digest, SqlMode mode);
+
+// Sets OrderItem::positional/position from its value (an unsigned integer
+// literal is a select-list position). Used by Bind after refilling the value.
+void RecomputePositional(OrderItem* item);
+
+}  // namespace shardproxy::parser

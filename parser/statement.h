@@ -1,0 +1,271 @@
+// The statement model: what the router needs to know about one SQL statement.
+//
+// Plain data, built from the ANTLR parse tree (parser/model_builder.cc) or by
+// Bind() from a cached template (parser/bind.cc); the two must agree exactly
+// (operator== and ToJson() compare every field). Nothing here depends on
+// source positions except literal offsets (refilled by Bind from the new
+// statement's digest) and the sharding clause range (re-parsed on Bind).
+//
+// Conventions:
+//   - Identifiers are stored unquoted and verbatim (never case-folded; table
+//     names are case-sensitive on Linux).
+//   - "Normalised expression text" (SelectItem::expr, Value::text of
+//     kExpression, OrderItem::expr) is the expression's tokens joined by one
+//     space, keywords upper-case, identifiers verbatim, every literal as "?",
+//     an IN list of only literals as "IN (...)". It does not change when only
+//     literal values change, so templates bind exactly.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "parser/digest/digest.h"
+
+namespace shardproxy::parser {
+
+enum class StatementKind : uint8_t {
+  kSelect,               // SELECT / WITH ... SELECT / (SELECT ...) UNION ...
+  kInsert,               // INSERT (VALUES, SET, SELECT forms)
+  kReplace,              // REPLACE (same forms)
+  kUpdate,               // UPDATE, single or multi-table
+  kDelete,               // DELETE, single or multi-table
+  kCall,                 // CALL proc(...)
+  kLoadData,             // LOAD DATA [LOCAL] INFILE
+  kCreateTable,          // CREATE [OR REPLACE] [TEMPORARY] TABLE (incl. LIKE, AS SELECT)
+  kAlterTable,           // ALTER TABLE
+  kDropTable,            // DROP [TEMPORARY] TABLE
+  kTruncate,             // TRUNCATE [TABLE]
+  kRenameTable,          // RENAME TABLE a TO b, ...
+  kCreateIndex,          // CREATE INDEX
+  kDropIndex,            // DROP INDEX ... ON t
+  kCreateDatabase,       // CREATE DATABASE / SCHEMA
+  kAlterDatabase,        // ALTER DATABASE / SCHEMA
+  kDropDatabase,         // DROP DATABASE / SCHEMA
+  kBegin,                // BEGIN [WORK], START TRANSACTION ...
+  kCommit,               // COMMIT
+  kRollback,             // ROLLBACK (whole transaction)
+  kSavepoint,            // SAVEPOINT x
+  kRollbackToSavepoint,  // ROLLBACK TO [SAVEPOINT] x
+  kReleaseSavepoint,     // RELEASE SAVEPOINT x
+  kXa,                   // XA START/END/PREPARE/COMMIT/ROLLBACK/RECOVER (see xa_action)
+  kSet,                  // SET variables / NAMES / CHARACTER SET
+  kSetTransaction,       // SET [GLOBAL|SESSION] TRANSACTION ...
+  kUse,                  // USE db
+  kShow,                 // SHOW ... (see show_what)
+  kExplain,              // EXPLAIN/DESCRIBE <statement> (inner_kind + the inner's model)
+  kExplainSharding,      // EXPLAIN SHARDING <statement> (ours; inner_kind + inner's model)
+  kDescribe,             // DESCRIBE/DESC/EXPLAIN table [column]
+  kKill,                 // KILL [CONNECTION|QUERY] n
+  kLockTables,           // LOCK TABLES
+  kUnlockTables,         // UNLOCK TABLES
+  kPrepare,              // PREPARE s FROM ...
+  kExecute,              // EXECUTE s [USING ...]
+  kDeallocate,           // DEALLOCATE / DROP PREPARE s
+  kDo,                   // DO expr, ...
+};
+const char* StatementKindName(StatementKind k);  // "select", "insert", ...
+
+// One value the router may care about: a literal, a placeholder, or a
+// description of something that is not a constant.
+struct Value {
+  enum class Kind : uint8_t {
+    kLiteral,      // a literal token: ref/literal_kind/text/offset/length are set
+    kPlaceholder,  // ?: ref/offset/length set, text "?"
+    kNull,         // NULL
+    kBool,         // TRUE / FALSE: text "TRUE" / "FALSE"
+    kExpression,   // anything else: text = normalised expression text
+    kColumn,       // a column reference: text = column name (qualifier in `table`)
+    kDefault,      // DEFAULT
+  };
+  Kind kind = Kind::kExpression;
+  LiteralRef ref;                                // digest slot of the literal (kLiteral/kPlaceholder)
+  LiteralKind literal_kind = LiteralKind::kString;
+  bool negative = false;                         // unary minus applied directly to the literal
+  std::string text;                              // see Kind; literals: LiteralText() (unquoted)
+  std::string charset;                           // _charset introducer ("utf8mb4") or "N"; else empty
+  std::string table;                             // kColumn: qualifier as written ("" if none)
+  uint32_t offset = 0;                           // kLiteral/kPlaceholder: byte range of the token
+  uint32_t length = 0;
+
+  bool IsConstant() const { return kind == Kind::kLiteral || kind == Kind::kPlaceholder; }
+  bool operator==(const Value&) const = default;
+};
+
+struct TableRef {
+  std::string schema;  // "" when not qualified
+  std::string name;
+  std::string alias;   // "" when none
+  // Subquery nesting: 0 at statement level, 1+ inside a subquery, derived
+  // table or CTE body.
+  uint16_t depth = 0;
+  // The query block (SELECT specification, UPDATE or DELETE; 0-based, text
+  // order) whose FROM list names it; -1 for tables named outside any block
+  // (INSERT target, DDL, LOCK TABLES, SHOW ...).
+  int16_t query_block = -1;
+  bool operator==(const TableRef&) const = default;
+};
+
+// A conjunct that constrains one table's rows. Extracted only from the
+// top-level AND-conjuncts of a WHERE (and of INNER JOIN ... ON) of the query
+// block the table belongs to; anything else (OR across columns, NOT, functions
+// of the column, outer-scope references) is simply not extracted, never wrong.
+struct Predicate {
+  enum class Op : uint8_t {
+    kEq,       // col = v  (or v = col, or col <=> v)
+    kIn,       // col IN (v, ...)
+    kBetween,  // col BETWEEN v0 AND v1
+    kOrEq,     // col = v0 OR col = v1 OR ...  (same column)
+    kJoinEq,   // col = other_table.other_column
+  };
+  Op op = Op::kEq;
+  int32_t table_index = -1;  // into Statement::tables; -1 if the owner cannot be told
+  std::string column;
+  std::vector<Value> values;
+  int32_t list_slot = -1;    // kIn: the digest slot when the list was collapsed ("IN (...)")
+  int32_t other_table_index = -1;  // kJoinEq
+  std::string other_column;        // kJoinEq
+  bool operator==(const Predicate&) const = default;
+};
+
+enum class AggregateKind : uint8_t { kNone, kCount, kSum, kMin, kMax, kAvg };
+
+struct SelectItem {
+  enum class Kind : uint8_t {
+    kStar,        // *
+    kTableStar,   // t.* (table = "t")
+    kColumn,      // a bare column reference (table = qualifier, column)
+    kAggregate,   // COUNT/SUM/MIN/MAX/AVG(...) alone (see aggregate*)
+    kExpression,  // anything else (contains_aggregate tells if an aggregate is inside)
+  };
+  Kind kind = Kind::kExpression;
+  std::string table;
+  std::string column;
+  std::string expr;    // normalised expression text (all kinds but kStar)
+  std::string alias;   // AS alias, unquoted; "" when none
+  AggregateKind aggregate = AggregateKind::kNone;
+  bool aggregate_distinct = false;   // COUNT(DISTINCT ...)
+  bool aggregate_star = false;       // COUNT(*)
+  std::string aggregate_arg;         // normalised text of the argument(s)
+  bool contains_aggregate = false;   // an aggregate anywhere inside (kAggregate too)
+  bool has_window = false;           // ... OVER (...)
+  bool operator==(const SelectItem&) const = default;
+};
+
+// An ORDER BY / GROUP BY item. `ORDER BY 2` is positional (position = 2,
+// value keeps the literal's ref so Bind refills it); other constants are
+// expressions.
+struct OrderItem {
+  std::string expr;          // normalised expression text
+  bool desc = false;
+  bool positional = false;
+  uint32_t position = 0;     // 1-based select-list position when positional
+  std::string table;         // when the item is a bare column: qualifier and name
+  std::string column;
+  std::optional<Value> value;  // when the item is a lone literal (positional or not)
+  bool operator==(const OrderItem&) const = default;
+};
+
+struct Assignment {  // UPDATE ... SET col = v, INSERT ... SET, ON DUPLICATE KEY UPDATE
+  std::string table;   // qualifier as written ("" if none)
+  std::string column;
+  int32_t table_index = -1;
+  Value value;
+  bool operator==(const Assignment&) const = default;
+};
+
+struct Sharding {  // our CREATE TABLE clause
+  enum class Kind : uint8_t { kNone, kHash, kBroadcast };
+  Kind kind = Kind::kNone;
+  std::string column;       // kHash: DBPARTITION BY HASH(column)
+  uint32_t begin = 0;       // byte range [begin, end) of the clause in the SQL, to strip it
+  uint32_t end = 0;
+  bool operator==(const Sharding&) const = default;
+};
+
+struct SetVar {  // SET x = v / SET STATEMENT x = v FOR
+  enum class Scope : uint8_t { kSession, kGlobal, kUser, kNames, kCharset };
+  Scope scope = Scope::kSession;
+  std::string name;  // variable (no @/@@/scope prefix), or charset for NAMES/CHARACTER SET
+  Value value;       // NAMES: kExpression "COLLATE x" text if any; else the value
+  bool operator==(const SetVar&) const = default;
+};
+
+enum class LockMode : uint8_t { kNone, kForUpdate, kShareMode };
+
+struct Statement {
+  StatementKind kind = StatementKind::kSelect;
+  // EXPLAIN / EXPLAIN SHARDING: the explained statement's kind (its model is
+  // flattened into this one). Equal to `kind` otherwise.
+  StatementKind inner_kind = StatementKind::kSelect;
+  bool read_only = false;         // reads data or metadata only; safe on a replica
+  bool has_side_effects = false;  // writes data/schema, changes session/transaction
+                                  // state, locks rows, or writes files/variables
+  std::vector<TableRef> tables;   // every table named, in text order (not CTE names)
+  std::vector<Predicate> predicates;
+  std::vector<Literal> literals;  // every literal/placeholder (from the digest), text order
+  uint32_t placeholder_count = 0;
+  std::vector<std::string> hints;  // /*+ ... */ verbatim, in order
+
+  // SELECT (the outermost query block; for INSERT ... SELECT the inner one)
+  bool distinct = false;
+  bool has_set_operation = false;  // UNION / INTERSECT / EXCEPT
+  bool has_subquery = false;       // subquery, derived table or CTE anywhere
+  bool has_window = false;
+  bool has_having = false;
+  bool with_rollup = false;
+  bool select_into = false;        // SELECT ... INTO @var / OUTFILE / DUMPFILE
+  std::vector<SelectItem> select_items;
+  std::vector<OrderItem> group_by;
+  std::vector<OrderItem> order_by;
+  std::optional<Value> limit;
+  std::optional<Value> offset;
+  LockMode lock = LockMode::kNone;
+  std::string lock_wait;           // "NOWAIT", "SKIP LOCKED", "WAIT" or ""
+
+  // INSERT / REPLACE
+  bool ignore = false;
+  std::vector<std::string> insert_columns;
+  std::vector<std::vector<Value>> rows;   // VALUES rows
+  int32_t rows_slot = -1;                 // digest slot when the rows were collapsed
+  uint16_t row_width = 0;                 // literals per row in that slot
+  bool insert_select = false;
+  std::vector<Assignment> on_duplicate;
+  bool has_returning = false;
+
+  // UPDATE SET / INSERT ... SET / LOAD DATA ... SET
+  std::vector<Assignment> assignments;
+
+  // DDL
+  Sharding sharding;
+  bool if_exists = false;        // DROP ... IF EXISTS, ALTER TABLE IF EXISTS
+  bool if_not_exists = false;    // CREATE ... IF NOT EXISTS
+  bool or_replace = false;
+  bool temporary = false;
+
+  // Session / misc
+  std::string database;          // USE db, CREATE/DROP DATABASE db, SHOW ... FROM db
+  std::string name;              // savepoint, prepared statement, procedure, index name
+  std::vector<SetVar> set_vars;
+  std::vector<SetVar> set_statement_vars;  // SET STATEMENT ... FOR <statement>
+  std::string xa_action;         // "START", "END", "PREPARE", "COMMIT", "ROLLBACK", "RECOVER"
+  std::string show_what;         // "TABLES", "COLUMNS", "VARIABLES", ... (SHOW)
+  std::vector<Value> args;       // CALL / EXECUTE USING / KILL / LOAD DATA file / XA xid parts
+
+  // Not printed: the sql_mode the statement was lexed under (Bind needs it to
+  // unescape strings), and whether Bind must re-parse because some field holds
+  // literal text outside a Value (a 'string' alias, SET NAMES 'x') or a source
+  // position (the sharding clause).
+  SqlMode mode;
+  bool rebind_by_parse = false;
+
+  nlohmann::json ToJson() const;
+  bool operator==(const Statement&) const = default;
+};
+
+nlohmann::json ToJson(const Value& v);
+
+}  // namespace shardproxy::parser
