@@ -203,7 +203,7 @@ cleanup
 
 # ---- 4. report ---------------------------------------------------------------
 git_rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-proxy_ver=$([[ -x $PROXY_BIN ]] && "$PROXY_BIN" --version 2>/dev/null | head -1 || echo n/a)
+proxy_ver=$([[ -x $PROXY_BIN ]] && timeout 5 "$PROXY_BIN" --version 2>/dev/null </dev/null | head -1 || echo n/a)
 {
   if [[ $SMOKE -eq 1 ]]; then echo "**SMOKE RUN (${TIME}s per run): not a measurement.**"; echo; fi
   echo "### sysbench oltp_point_select, --db-ps-mode=disable, ${TABLES} tables x ${TABLE_SIZE} rows"
