@@ -46,3 +46,14 @@ REPLACE LOW_PRIORITY INTO shardproxy_corpus.kv (k, v) VALUES ('a', 'b');
 -- @allow-error 1616
 INSERT DELAYED INTO shardproxy_corpus.kv (k, v) VALUES ('dk', 'dv');
 INSERT INTO shardproxy_corpus.kv (k, v, expires_at) VALUES ('session:9f', 'x', DATE_ADD(NOW(), INTERVAL 30 MINUTE)) ON DUPLICATE KEY UPDATE v = VALUES(v), expires_at = VALUES(expires_at);
+-- LOAD DATA: PREPARE cannot take it; executed, it fails after parsing (no FILE
+-- privilege for the server-side form; local_infile is off in the test client).
+-- @exec
+-- @allow-error 1045 1227 1148 2068 4166
+LOAD DATA INFILE '/tmp/shardproxy_corpus_orders.csv' INTO TABLE trade.orders FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '"' ESCAPED BY '\\' LINES TERMINATED BY '\n' IGNORE 1 LINES (user_id, amount, status, @created) SET created_at = STR_TO_DATE(@created, '%Y-%m-%d');
+-- @exec
+-- @allow-error 1045 1227 1148 2068 4166
+LOAD DATA LOCAL INFILE '/tmp/shardproxy_corpus_items.tsv' REPLACE INTO TABLE trade.order_items CHARACTER SET utf8mb4 (order_id, user_id, sku, quantity, price);
+-- @exec
+-- @allow-error 1045 1227 1148 2068 4166
+LOAD DATA LOW_PRIORITY LOCAL INFILE 'ledger.csv' IGNORE INTO TABLE account.ledger COLUMNS TERMINATED BY '\t' LINES STARTING BY 'x' TERMINATED BY '\r\n';

@@ -198,7 +198,9 @@ TEST(ParserCorpus, FreshLiteralsBindLikeColdParse) {
     Parsed orig = ColdParse(e.sql, mode);
     if (!orig.stmt) continue;  // reported by ValidStatementsMatchGolden
     // Bind with the statement's own literals is the identity.
-    Statement self = Bind(*orig.stmt, e.sql, orig.digest);
+    ParseOptions opts;
+    opts.mode = mode;
+    Statement self = Bind(*orig.stmt, e.sql, orig.digest, opts);
     if (self.ToJson() != orig.stmt->ToJson()) {
       failures.Add(e.Name() + ": Bind(template, own literals) != template\n    got:  " +
                    self.ToJson().dump() + "\n    want: " + orig.stmt->ToJson().dump());
@@ -234,7 +236,7 @@ TEST(ParserCorpus, FreshLiteralsBindLikeColdParse) {
         failures.Add(e.Name() + ": same digest text, different hash");
       }
       json want = cold.stmt->ToJson();
-      Statement bound = Bind(*orig.stmt, v.sql, cold.digest);
+      Statement bound = Bind(*orig.stmt, v.sql, cold.digest, opts);
       if (bound.ToJson() != want) {
         failures.Add(e.Name() +
                      ": Bind(template, variant) != cold parse of variant\n    SQL: " + v.sql +
@@ -292,7 +294,9 @@ TEST(ParserCorpus, DistinctDigests) {
       Parsed pa = ColdParse(a.sql, ModeOf(a));
       Parsed pb = ColdParse(b.sql, ModeOf(b));
       if (!pa.stmt || !pb.stmt) continue;
-      if (Bind(*pa.stmt, b.sql, pb.digest).ToJson() != pb.stmt->ToJson()) {
+      ParseOptions opts;
+      opts.mode = ModeOf(b);
+      if (Bind(*pa.stmt, b.sql, pb.digest, opts).ToJson() != pb.stmt->ToJson()) {
         failures.Add(b.Name() + " shares the digest of " + a.Name() +
                      " but binding the template of one does not give the other: " + text);
       }
