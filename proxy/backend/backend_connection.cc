@@ -28,7 +28,7 @@ constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 // Joined packets from a backend may be as large as its max_allowed_packet;
 // the framer only bounds what NextPacket joins (the relay path reads frames).
 constexpr size_t kBackendMaxPacket = size_t{1} << 30;
-constexpr size_t kReadChunk = 16 * 1024;
+constexpr size_t kReadChunk = 64 * 1024;  // min free space per socket read
 
 // One statement, four assignments: works without CLIENT_MULTI_STATEMENTS.
 constexpr std::string_view kTrackingSet =

@@ -296,6 +296,55 @@ TEST(BackendLive, ConnectAndSelect1) {
   EXPECT_EQ(static_cast<uint8_t>(resp.packets[3][0]), 0xFE);
 }
 
+TEST(BackendLive, LargeRowComesFrameByFrame) {
+  REQUIRE_SANDBOX();
+  IoThread io;
+  GroupConfig g = Group(kSandboxPort);
+  struct Seen {
+    Status st;
+    size_t frames = 0, continuation_frames = 0, bytes = 0;
+    bool done = false;
+  };
+  auto seen = io.Run([&]() -> asio::awaitable<Seen> {
+    Seen s;
+    auto c = co_await BackendConnection::Connect(io.ex(), Options(g));
+    if (!c.ok()) {
+      s.st = c.status();
+      co_return s;
+    }
+    std::string q = std::string(1, '\x03') + "SELECT REPEAT('x', 20 * 1024 * 1024)";
+    s.st = co_await (*c)->WritePacket(q, 0);
+    if (!s.st.ok()) co_return s;
+    p::ResponseTracker t;
+    t.Begin(p::Command::kQuery, (*c)->caps());
+    for (;;) {
+      auto f = co_await (*c)->ReadFrame();
+      if (!f.ok()) {
+        s.st = f.status();
+        co_return s;
+      }
+      ++s.frames;
+      s.bytes += f->raw.size();
+      if (!f->first) {
+        ++s.continuation_frames;
+        continue;
+      }
+      auto step = t.OnPacket(f->payload, f->payload.size());
+      if (!step.ok()) {
+        s.st = step.status();
+        co_return s;
+      }
+      if (*step == p::ResponseTracker::Step::kDone) break;
+    }
+    s.done = !t.ended_with_error();
+    co_return s;
+  });
+  ASSERT_TRUE(seen.st.ok()) << seen.st.ToString();
+  EXPECT_TRUE(seen.done);
+  EXPECT_EQ(seen.continuation_frames, 1u);  // 20 MiB row = one 0xFFFFFF frame + the rest
+  EXPECT_GT(seen.bytes, 20u * 1024 * 1024);
+}
+
 TEST(BackendLive, SessionStateIsTracked) {
   REQUIRE_SANDBOX();
   IoThread io;
