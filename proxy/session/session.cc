@@ -74,6 +74,7 @@ asio::awaitable<Result<backend::BackendConnection*>> BackendSet::Acquire(const G
   opts.charset = charset;
   opts.database = database;
   opts.connect_timeout = connect_timeout;
+  opts.health = health;
   auto r = co_await backend::BackendConnection::Connect(ex, std::move(opts));
   if (!r.ok()) co_return r.status();
   backend::BackendConnection* conn = r->get();
@@ -220,17 +221,6 @@ asio::awaitable<void> Session::Run() {
     peer_host_ = ec ? "unknown" : ep.address().to_string();
     socket_.set_option(asio::ip::tcp::no_delay(true), ec);
   }
-  if (!ctx_.sessions->TryEnter()) {
-    // Like the server: an ERR instead of the handshake, sequence id 0.
-    spdlog::warn("session {}: refused {}: max_connections ({}) reached", id_, peer_host_, cfg_.max_connections);
-    AppendErr(Err(errors::kConCount, "Too many connections"), 0);
-    co_await Flush();
-    closed_ = true;
-    boost::system::error_code ec;
-    socket_.close(ec);
-    co_return;
-  }
-  entered_ = true;
   ctx_.sessions->Add(id_, weak_from_this(), "");
   last_activity_ = Clock::now();
   asio::co_spawn(ex_, Ticker(), asio::detached);
@@ -238,8 +228,6 @@ asio::awaitable<void> Session::Run() {
   Status st = co_await Handshake();
   if (st.ok()) {
     authenticated_ = true;
-    spdlog::debug("session {}: {}@{} authenticated; backend thread {} on {}", id_, state_.user, peer_host_,
-                  running_thread_.load(), default_group_->name);
     co_await CommandLoop();
   } else {
     spdlog::info("session {}: handshake from {} failed: {}", id_, peer_host_, st.ToString());
@@ -255,7 +243,7 @@ asio::awaitable<void> Session::Run() {
   boost::system::error_code ec;
   socket_.close(ec);
   ctx_.sessions->Remove(id_);
-  ctx_.sessions->Leave();
+  if (entered_) ctx_.sessions->Leave();
   entered_ = false;
   spdlog::debug("session {}: closed{}", id_, idle_timed_out_ ? " (idle timeout)" : "");
 }
@@ -401,6 +389,17 @@ asio::awaitable<Status> Session::Handshake() {
 
   // 4. Session defaults, then the backend connection (unknown database -> the
   // backend's own 1049 passes through).
+  // Counted after authentication (as MySQL 8 does), so the ERR carries the
+  // client's caps (SQLSTATE 08004) and every client library reads it right.
+  // Connections still in the handshake are bounded by kHandshakeTimeout.
+  if (!ctx_.sessions->TryEnter()) {
+    spdlog::warn("session {}: refused {}@{}: max_connections ({}) reached", id_, resp->username, peer_host_,
+                 cfg_.max_connections);
+    Status st = Err(errors::kConCount, "Too many connections");
+    co_await SendErr(st, seq);
+    co_return st;
+  }
+  entered_ = true;
   state_.user = resp->username;
   state_.charset = MapClientCollation(resp->charset);
   state_.schema = (client_caps_ & protocol::kClientConnectWithDb) ? resp->database : std::string();
@@ -488,7 +487,7 @@ asio::awaitable<bool> Session::HandleCommand(Frame frame) {
         co_return co_await SendErr(
             Err(errors::kNotSupportedYet,
                 "This version of shardproxy doesn't yet support this KILL form: use KILL [QUERY|CONNECTION] <id> "
-                "alone, with an id from SHOW PROCESSLIST of the proxy / CONNECTION_ID()"),
+                "alone, where <id> is the proxy's connection id (the one in the proxy's handshake)"),
             static_cast<uint8_t>(*last + 1));
       }
       co_return co_await HandleStatement(frame);
