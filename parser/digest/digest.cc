@@ -146,6 +146,7 @@ class Digester {
     d_->slots.push_back(Slot{static_cast<uint32_t>(d_->literals.size()), 1, 1, false});
     d_->literals.push_back(lit);
     prev_ = t.literal_kind == LiteralKind::kString ? Prev::kStringLiteral : Prev::kOther;
+    values_ok_ = tvc_paren_ok_ = false;
     AfterLiteral(t, before);
   }
 
@@ -255,10 +256,57 @@ class Digester {
       default:
         break;
     }
-    if (v_state_ == VState::kNone && t.type == TokenType::kWord && !t.ident_only &&
+    const bool values_ok = values_ok_;
+    UpdateRowListContext(t, tok, is_open, is_close, cls);
+    if (v_state_ == VState::kNone && values_ok && t.type == TokenType::kWord && !t.ident_only &&
         (EqualsUpper(tok, "VALUES") || EqualsUpper(tok, "VALUE"))) {
       v_state_ = VState::kSawValues;
     }
+  }
+
+  // VALUES/VALUE starts a row list only where a row list can stand: at the start,
+  // after a table name or ")" (INSERT INTO t [(cols)] VALUES), after UNION /
+  // EXCEPT / INTERSECT [ALL|DISTINCT], or after a "(" that can open a table value
+  // constructor (at the start, after "(", FROM, JOIN, AS, IN, EXISTS, UNION...).
+  // Elsewhere VALUES(x) / VALUE(x) is a function call and "VALUE(1), (2)" two
+  // select items, which must not collapse.
+  void UpdateRowListContext(const Token& t, std::string_view tok, bool is_open, bool is_close,
+                            Prev cls) {
+    bool values_ok = false, paren_ok = false;
+    switch (t.type) {
+      case TokenType::kHint:
+      case TokenType::kExecOpen:
+        return;  // transparent
+      case TokenType::kQuotedIdent:
+        values_ok = true;
+        break;
+      case TokenType::kWord:
+        if (cls == Prev::kIdentWord) {
+          values_ok = true;
+        } else {
+          static constexpr std::string_view kSetOps[] = {"UNION", "EXCEPT", "INTERSECT", "ALL",
+                                                         "DISTINCT"};
+          static constexpr std::string_view kParenOpeners[] = {"FROM", "JOIN", "AS", "IN",
+                                                               "EXISTS"};
+          for (std::string_view w : kSetOps) {
+            if (EqualsUpper(tok, w)) values_ok = paren_ok = true;
+          }
+          for (std::string_view w : kParenOpeners) {
+            if (EqualsUpper(tok, w)) paren_ok = true;
+          }
+        }
+        break;
+      default:
+        if (is_open) {
+          values_ok = tvc_paren_ok_;
+          paren_ok = true;
+        } else if (is_close) {
+          values_ok = true;
+        }
+        break;
+    }
+    values_ok_ = values_ok;
+    tvc_paren_ok_ = paren_ok;
   }
 
   static bool EqualsUpper(std::string_view a, std::string_view upper) {
@@ -348,6 +396,9 @@ class Digester {
   SqlMode mode_;
   Digest* d_;
   Prev prev_ = Prev::kNone;
+
+  bool values_ok_ = true;     // VALUES after the last token starts a row list
+  bool tvc_paren_ok_ = true;  // "(" after the last token may open a table value constructor
 
   InState in_state_ = InState::kNone;
   size_t in_paren_pos_ = 0;

@@ -330,6 +330,18 @@ TEST(Digest, ValuesRowsSlots) {
   EXPECT_EQ(T("INSERT INTO t VALUE (1), (2)"), "INSERT INTO t VALUE (?) /*, ...*/");
   EXPECT_EQ(T("SELECT * FROM (VALUES (1, 2), (3, 4)) AS v"),
             "SELECT * FROM (VALUES (?, ?) /*, ...*/) AS v");
+  // VALUES / VALUE as functions or outside a row-list position never collapse.
+  EXPECT_EQ(T("SELECT value(1), (2)"), "SELECT value(?), (?)");
+  EXPECT_EQ(T("SELECT CONCAT(VALUES(a + 1), (a + 1))"), "SELECT CONCAT(VALUES (a + ?), (a + ?))");
+  EXPECT_EQ(
+      T("INSERT INTO t VALUES (1) ON DUPLICATE KEY UPDATE b = VALUES(b + 1), c = (2)"),
+      "INSERT INTO t VALUES (?) /*, ...*/ ON DUPLICATE KEY UPDATE b = VALUES (b + ?), c = (?)");
+  EXPECT_EQ(T("SELECT 1 UNION ALL VALUES (2), (3)"), "SELECT ? UNION ALL VALUES (?) /*, ...*/");
+  EXPECT_EQ(T("VALUES (1), (2)"), "VALUES (?) /*, ...*/");
+  EXPECT_EQ(T("SELECT * FROM t WHERE a IN (VALUES (1), (2))"),
+            "SELECT * FROM t WHERE a IN (VALUES (?) /*, ...*/)");
+  EXPECT_EQ(T("INSERT INTO db.t PARTITION (p0) VALUES (1), (2)"),
+            "INSERT INTO db.t PARTITION (p0) VALUES (?) /*, ...*/");
   // An unterminated row leaves the text as written.
   EXPECT_EQ(T("INSERT INTO t VALUES (1), (2), (3"), "INSERT INTO t VALUES (?), (?), (?");
 }
