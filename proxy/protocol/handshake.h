@@ -91,6 +91,13 @@ struct AuthMoreData {
   static Result<AuthMoreData> Parse(std::string_view payload);
 };
 
+// MariaDB servers announce "5.5.5-<real version>" (old MySQL clients reject a
+// major version >= 10). Returns the real version; other strings unchanged.
+inline std::string_view StripMariaDbVersionPrefix(std::string_view v) {
+  constexpr std::string_view kPrefix = "5.5.5-";
+  return v.substr(0, kPrefix.size()) == kPrefix ? v.substr(kPrefix.size()) : v;
+}
+
 inline constexpr size_t kScrambleLength = 20;
 inline constexpr std::string_view kNativePasswordPlugin = "mysql_native_password";
 

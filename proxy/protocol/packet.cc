@@ -109,6 +109,7 @@ Result<std::optional<Packet>> PacketFramer::NextPacket() {
     const Frame& f = **r;
     if (f.first && f.last) {
       joined_.clear();
+      if (joined_.capacity() > kShrinkThreshold) joined_.shrink_to_fit();
       joining_ = false;
       return std::optional<Packet>(Packet{f.seq, f.payload});
     }

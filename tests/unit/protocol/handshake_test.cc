@@ -53,6 +53,12 @@ TEST(InitialHandshakeTest, SerializeMatchesMariaDbLayoutAndRoundTrips) {
   EXPECT_EQ(p->auth_plugin_name, "mysql_native_password");
 }
 
+TEST(InitialHandshakeTest, MariaDbVersionPrefix) {
+  EXPECT_EQ(StripMariaDbVersionPrefix("5.5.5-10.11.6-MariaDB-log"), "10.11.6-MariaDB-log");
+  EXPECT_EQ(StripMariaDbVersionPrefix("8.0.36"), "8.0.36");
+  EXPECT_EQ(StripMariaDbVersionPrefix("5.5.5"), "5.5.5");
+}
+
 TEST(InitialHandshakeTest, MysqlServerIgnoresReservedBytes) {
   // CLIENT_MYSQL set: the last 4 reserved bytes are not capabilities.
   uint64_t caps = (kServerCaps & 0xFFFFFFFF) | kClientMysql;
