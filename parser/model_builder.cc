@@ -96,9 +96,49 @@ std::string UnquoteVar(std::string t) {
   return t;
 }
 
+// Exact-type checks. dynamic_cast is slow here (every failing cast walks the
+// class hierarchy comparing type names with strcmp), and the tree only holds
+// most-derived context classes, so comparing type_info addresses is exact:
+// every context class has a key function (getRuleIndex) defined in the
+// generated MySQLParser.cpp, linked statically, so its type_info is unique in
+// the program; TerminalNodeImpl's lives once in libantlr4-runtime.
+template <typename T>
+bool Is(ParseTree* t) {
+  return &typeid(*t) == &typeid(T);
+}
 template <typename T>
 T* As(ParseTree* t) {
-  return dynamic_cast<T*>(t);
+  return (t != nullptr && Is<T>(t)) ? static_cast<T*>(t) : nullptr;
+}
+bool IsTerminal(ParseTree* t) {
+  return Is<antlr4::tree::TerminalNodeImpl>(t) || Is<antlr4::tree::ErrorNodeImpl>(t);
+}
+// The rule a non-terminal node belongs to (any alternative); SIZE_MAX for terminals.
+size_t RuleOf(ParseTree* t) {
+  if (t == nullptr || IsTerminal(t)) return static_cast<size_t>(-1);
+  return static_cast<ParserRuleContext*>(t)->getRuleIndex();
+}
+// i-th child of exact type T (ANTLR's accessors use dynamic_cast).
+template <typename T>
+T* Child(ParserRuleContext* c, size_t i = 0) {
+  for (ParseTree* ch : c->children) {
+    if (Is<T>(ch) && i-- == 0) return static_cast<T*>(ch);
+  }
+  return nullptr;
+}
+// The child of rule `rule` (any alternative), e.g. an expr or simpleExpr.
+ParserRuleContext* RuleChild(ParserRuleContext* c, size_t rule, size_t i = 0) {
+  for (ParseTree* ch : c->children) {
+    if (RuleOf(ch) == rule && i-- == 0) return static_cast<ParserRuleContext*>(ch);
+  }
+  return nullptr;
+}
+// Whether `c` has a terminal child of token type `type`.
+bool HasToken(ParserRuleContext* c, size_t type) {
+  for (ParseTree* ch : c->children) {
+    if (IsTerminal(ch) && static_cast<TerminalNode*>(ch)->getSymbol()->getType() == type) return true;
+  }
+  return false;
 }
 
 class Builder {
@@ -146,27 +186,37 @@ class Builder {
       auto [node, depth] = stack.back();
       stack.pop_back();
       int child_depth = depth;
-      if (As<P::SubqueryContext>(node)) {
-        st_.has_subquery = true;
-        child_depth = depth + 1;
-      } else if (auto* q = As<P::QuerySpecificationContext>(node)) {
-        block_index_[q] = static_cast<int>(blocks_.size());
-        blocks_.push_back(Block{q, depth});
-      } else if (As<P::UpdateStmtContext>(node) || As<P::DeleteStmtContext>(node)) {
-        block_index_[node] = static_cast<int>(blocks_.size());
-        blocks_.push_back(Block{static_cast<ParserRuleContext*>(node), depth});
-      } else if (auto* t = As<P::TableNameContext>(node)) {
-        table_names_.push_back({t, depth});
-      } else if (auto* c = As<P::CteContext>(node)) {
-        cte_names_.insert(Ident(c->identifier()));
-        st_.has_subquery = true;
-      } else if (As<P::OverClauseContext>(node)) {
-        st_.has_window = true;
-      } else if (As<P::SequenceExprContext>(node) || As<P::AssignExprContext>(node)) {
-        side_effect_expr_ = true;
+      switch (RuleOf(node)) {
+        case P::RuleSubquery:
+          st_.has_subquery = true;
+          child_depth = depth + 1;
+          break;
+        case P::RuleQuerySpecification:
+        case P::RuleUpdateStmt:
+        case P::RuleDeleteStmt:
+          block_index_[node] = static_cast<int>(blocks_.size());
+          blocks_.push_back(Block{static_cast<ParserRuleContext*>(node), depth});
+          break;
+        case P::RuleTableName:
+          table_names_.push_back({static_cast<P::TableNameContext*>(node), depth});
+          break;
+        case P::RuleCte:
+          cte_names_.insert(Ident(static_cast<P::CteContext*>(node)->identifier()));
+          st_.has_subquery = true;
+          break;
+        case P::RuleOverClause:
+          st_.has_window = true;
+          break;
+        case P::RuleSimpleExpr:
+          if (As<P::SequenceExprContext>(node) || As<P::AssignExprContext>(node)) {
+            side_effect_expr_ = true;
+          }
+          break;
+        default:
+          break;
       }
       for (size_t i = node->children.size(); i-- > 0;) {
-        if (!As<TerminalNode>(node->children[i])) stack.push_back({node->children[i], child_depth});
+        if (!IsTerminal(node->children[i])) stack.push_back({node->children[i], child_depth});
       }
     }
   }
@@ -324,27 +374,32 @@ class Builder {
   P::SimpleExprContext* Simple(ParserRuleContext* c) const {
     for (int guard = 0; c != nullptr && guard < 10000; ++guard) {
       if (auto* e = As<P::PrimaryExprContext>(c)) {
-        if (e->IS()) return nullptr;
-        c = e->boolPri();
+        if (HasToken(e, MySQLLexer::IS)) return nullptr;
+        c = RuleChild(e, P::RuleBoolPri);
       } else if (auto* b = As<P::PredicatePriContext>(c)) {
-        c = b->predicate();
+        c = Child<P::PredicateContext>(b);
       } else if (auto* p = As<P::PredicateContext>(c)) {
-        if (p->predicateOp()) return nullptr;
-        c = p->bitExpr();
+        if (p->children.size() != 1) return nullptr;  // has a predicateOp
+        c = RuleChild(p, P::RuleBitExpr);
       } else if (auto* s = As<P::SimpleBitExprContext>(c)) {
-        c = s->simpleExpr();
+        c = RuleChild(s, P::RuleSimpleExpr);
       } else if (auto* pe = As<P::ParenExprContext>(c)) {
-        if (pe->ROW() || pe->exprList()->expr().size() != 1) return As<P::SimpleExprContext>(c);
-        c = pe->exprList()->expr(0);
+        P::ExprListContext* list = Child<P::ExprListContext>(pe);
+        if (HasToken(pe, MySQLLexer::ROW) || list->children.size() != 1) {
+          return static_cast<P::SimpleExprContext*>(c);
+        }
+        c = RuleChild(list, P::RuleExpr);
       } else {
-        return As<P::SimpleExprContext>(c);
+        return RuleOf(c) == P::RuleSimpleExpr ? static_cast<P::SimpleExprContext*>(c) : nullptr;
       }
     }
     return nullptr;
   }
   P::BoolPriContext* BoolPriOf(P::ExprContext* e) const {
     auto* pe = As<P::PrimaryExprContext>(e);
-    return (pe && !pe->IS()) ? pe->boolPri() : nullptr;
+    return (pe && !HasToken(pe, MySQLLexer::IS))
+               ? static_cast<P::BoolPriContext*>(RuleChild(pe, P::RuleBoolPri))
+               : nullptr;
   }
 
   Value ValueOf(ParserRuleContext* c) {
@@ -642,7 +697,7 @@ class Builder {
         for (P::ExprContext* c : Conjuncts(on)) AddConjunct(block, c, outer);
       }
       for (size_t i = n->children.size(); i-- > 0;) {
-        if (!As<TerminalNode>(n->children[i]) && !As<P::ExprContext>(n->children[i])) {
+        if (!IsTerminal(n->children[i]) && RuleOf(n->children[i]) != P::RuleExpr) {
           stack.push_back(n->children[i]);
         }
       }
@@ -742,7 +797,7 @@ class Builder {
       }
       if (As<P::OverClauseContext>(n)) item.has_window = true;
       for (ParseTree* ch : n->children) {
-        if (!As<TerminalNode>(ch)) stack.push_back(ch);
+        if (!IsTerminal(ch)) stack.push_back(ch);
       }
     }
     P::SimpleExprContext* s = Simple(se->expr());
