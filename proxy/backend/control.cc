@@ -49,7 +49,9 @@ asio::awaitable<Status> KillOnBackend(asio::any_io_executor ex, const GroupConfi
     auto r = co_await (DoKill(ex, group, thread_id, query_only, timeout) ||
                        deadline.async_wait(asio::as_tuple(asio::use_awaitable)));
     if (r.index() == 1) {
-      co_return ConnectTimeoutError(group.name, "master", group.master.ToString(), timeout);
+      co_return UnreachableError(
+          group.name, "master", group.master.ToString(),
+          "no answer to KILL within " + std::to_string(timeout.count()) + " ms", Ran::kMaybe);
     }
     co_return std::get<0>(std::move(r));
   } catch (const std::exception& e) {

@@ -18,7 +18,9 @@ namespace shardproxy::backend {
 // Connects to group.master, sends "KILL QUERY <id>" (query_only) or
 // "KILL <id>", reads the answer, closes. The whole exchange is bounded by
 // `timeout`. Returns OK, the server's ERR unchanged (e.g. 1094 unknown thread),
-// or kBackendUnavailable naming the group (refused, timeout).
+// or kBackendUnavailable naming the group: refused ("... is unreachable
+// (connection refused) ..."), or no answer in time ("... is unreachable (no
+// answer to KILL within N ms); the statement may or may not have run ...").
 boost::asio::awaitable<Status> KillOnBackend(boost::asio::any_io_executor ex,
                                              const GroupConfig& group, uint32_t thread_id,
                                              bool query_only, std::chrono::milliseconds timeout);
