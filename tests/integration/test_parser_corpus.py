@@ -360,7 +360,7 @@ def our_parse(sql, sql_mode=""):
     """Runs shardproxy-parse on one statement; returns its list of JSON objects."""
     args = [parse_bin()]
     if sql_mode:
-        args += ["--sql-mode", sql_mode]
+        args.append(f"--sql-mode={sql_mode}")
     proc = subprocess.run(args, input=(sql + ";\n").encode(), capture_output=True,
                           timeout=30)
     out = []
