@@ -108,7 +108,8 @@ void Observe(MYSQL* m, const std::string& phase, const Args& a, MYSQL_STMT* stmt
   };
   Expect(show("user_var", "SELECT @u") == "NULL", phase + ": user variable cleared");
   Expect(show("user_var_s", "SELECT @s") == "NULL", phase + ": user variable cleared");
-  Expect(show("wait_timeout_is_global", "SELECT @@session.wait_timeout = @@global.wait_timeout") == "1",
+  Expect(show("wait_timeout_is_global", "SELECT @@session.wait_timeout = @@global.wait_timeout") ==
+             "1",
          phase + ": wait_timeout back to the global value");
   Expect(show("sql_mode_is_global", "SELECT @@session.sql_mode = @@global.sql_mode") == "1",
          phase + ": sql_mode back to the global value");
@@ -116,9 +117,11 @@ void Observe(MYSQL* m, const std::string& phase, const Args& a, MYSQL_STMT* stmt
          phase + ": time_zone back to the global value");
   Expect(show("autocommit", "SELECT @@autocommit") == "1", phase + ": autocommit back on");
   Expect(show("in_transaction", "SELECT @@in_transaction") == "0", phase + ": no transaction");
-  Expect(show("temp_table", "SELECT COUNT(*) FROM cu_tmp") == "ERR1146", phase + ": temp table gone");
+  Expect(show("temp_table", "SELECT COUNT(*) FROM cu_tmp") == "ERR1146",
+         phase + ": temp table gone");
   Expect(show("sql_prepared", "EXECUTE cu_sql_stmt") == "ERR1243", phase + ": SQL PREPARE gone");
-  Expect(show("rolled_back", "SELECT COUNT(*) FROM cu_perm") == "0", phase + ": insert rolled back");
+  Expect(show("rolled_back", "SELECT COUNT(*) FROM cu_perm") == "0",
+         phase + ": insert rolled back");
   show("charset_client", "SELECT @@character_set_client");
   show("charset_results", "SELECT @@character_set_results");
   show("collation_connection", "SELECT @@collation_connection");

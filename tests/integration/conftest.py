@@ -136,6 +136,16 @@ class ProxyProcess:
         return "\n".join(lines[-n:])
 
 
+def sanitizer_report(log_path, max_lines=40):
+    """The first sanitizer report in the proxy log (or its tail)."""
+    lines = Path(log_path).read_text(errors="replace").splitlines()
+    for i, line in enumerate(lines):
+        if "ERROR: AddressSanitizer" in line or "runtime error:" in line \
+                or "ERROR: LeakSanitizer" in line:
+            return "\n".join(lines[i:i + max_lines])
+    return "\n".join(lines[-max_lines:])
+
+
 @pytest.fixture(scope="session")
 def sandbox():
     """Brings the sandbox up (idempotent). SP_NO_SANDBOX=1 skips it (for a
@@ -190,8 +200,9 @@ def proxy(sandbox):
         logf.close()
         rc = proc.returncode
         # A sanitizer report or a crash at shutdown is a test failure too.
-        if rc not in (0, -signal.SIGTERM):
-            print(f"\nPROXY EXIT CODE {rc}; log {log_path}:\n{p.log_tail(60)}")
+        if rc != 0:
+            pytest.fail(f"proxy exited with {rc} after SIGTERM (want 0); log {log_path}:\n"
+                        + sanitizer_report(log_path))
 
 
 @pytest.fixture(scope="session")
