@@ -167,8 +167,17 @@ Result<std::vector<SessionStateChange>> ParseSessionState(std::string_view raw) 
           out.push_back(std::move(c));
         }
         break;
+      case SessionStateChange::kStateChange: {
+        // MariaDB sends the flag as the raw byte '1' (02 01 31); MySQL as a
+        // lenenc string (02 02 01 31). Accept both.
+        SessionStateChange c;
+        c.type = SessionStateChange::kStateChange;
+        std::string_view v = d.ReadLenencString();
+        c.value = (d.ok() && d.remaining() == 0) ? std::string(v) : std::string(data);
+        out.push_back(std::move(c));
+        break;
+      }
       case SessionStateChange::kSchema:
-      case SessionStateChange::kStateChange:
       case SessionStateChange::kTransactionCharacteristics:
       case SessionStateChange::kTransactionState: {
         SessionStateChange c;
@@ -211,8 +220,10 @@ std::string SerializeSessionState(const std::vector<SessionStateChange>& changes
         d.WriteLenencString(c.name);
         d.WriteLenencString(c.value);
         break;
-      case SessionStateChange::kSchema:
       case SessionStateChange::kStateChange:
+        d.WriteBytes(c.value);  // MariaDB's form: the raw flag byte
+        break;
+      case SessionStateChange::kSchema:
       case SessionStateChange::kTransactionCharacteristics:
       case SessionStateChange::kTransactionState:
         d.WriteLenencString(c.value);

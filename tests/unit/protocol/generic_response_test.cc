@@ -104,6 +104,18 @@ TEST(OkPacketTest, SessionStateAllTypes) {
   EXPECT_FALSE(ParseSessionState(U8(1) + Lenenc(1u << 30) + "x").ok());
 }
 
+// What MariaDB 10.11 really sends after `SET autocommit=0` (captured live):
+// the state-change flag is the raw byte '1', without an inner length prefix.
+TEST(OkPacketTest, SessionStateMariaDbStateChangeForm) {
+  const std::string state = U8(0) + LenStr(LenStr("autocommit") + LenStr("OFF")) + U8(2) + LenStr("1");
+  auto c = ParseSessionState(state);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_EQ(c->size(), 2u);
+  EXPECT_EQ((*c)[0], (SessionStateChange{SessionStateChange::kSystemVariables, "autocommit", "OFF"}));
+  EXPECT_EQ((*c)[1], (SessionStateChange{SessionStateChange::kStateChange, "", "1"}));
+  EXPECT_EQ(SerializeSessionState(*c), state);
+}
+
 TEST(OkPacketTest, MalformedOk) {
   EXPECT_FALSE(OkPacket::Parse("", kCaps41).ok());
   EXPECT_FALSE(OkPacket::Parse(std::string("\x00\x01", 2), kCaps41).ok());
