@@ -934,14 +934,14 @@ class Builder {
       st_.ignore = up->IGNORE() != nullptr;
       int block = BlockOf(up);
       for (P::AssignmentContext* a : up->assignment()) st_.assignments.push_back(MakeAssignment(a, block));
-      BuildOrderLimit(up->orderByClause(), up->limitClause());
+      BuildOrderLimit(up->orderByClause(), up->simpleLimit());
     } else if (auto* del = s->deleteStmt()) {
       WriteStatement(StatementKind::kDelete);
       for (P::DeleteOptionContext* o : DeleteOptions(del)) {
         if (o->IGNORE()) st_.ignore = true;
       }
       if (auto* d1 = As<P::DeleteSingleContext>(del)) {
-        BuildOrderLimit(d1->orderByClause(), d1->limitClause());
+        BuildOrderLimit(d1->orderByClause(), d1->simpleLimit());
         st_.has_returning = d1->returningClause() != nullptr;
       }
     } else if (auto* call = s->callStmt()) {
@@ -1032,7 +1032,7 @@ class Builder {
           st_.kind = StatementKind::kUpdate;
           int block = BlockOf(e->updateStmt());
           for (P::AssignmentContext* a : e->updateStmt()->assignment()) st_.assignments.push_back(MakeAssignment(a, block));
-          BuildOrderLimit(e->updateStmt()->orderByClause(), e->updateStmt()->limitClause());
+          BuildOrderLimit(e->updateStmt()->orderByClause(), e->updateStmt()->simpleLimit());
         } else {
           st_.kind = StatementKind::kDelete;
         }
@@ -1040,7 +1040,17 @@ class Builder {
     } else if (auto* kill = s->killStmt()) {
       SessionStatement(StatementKind::kKill);
       st_.name = kill->QUERY() ? "QUERY" : "CONNECTION";
-      st_.args.push_back(ValueOf(kill->expr()));
+      P::KillTargetContext* kt = kill->killTarget();
+      if (kt->expr()) {
+        st_.args.push_back(ValueOf(kt->expr()));
+      } else if (kt->INT_NUM() || kt->PARAM_MARKER()) {
+        st_.args.push_back(LiteralValue(kt->getStart()->getStartIndex()));
+      } else {
+        Value v;
+        v.kind = Value::Kind::kExpression;
+        v.text = Norm(kt);
+        st_.args.push_back(v);
+      }
     } else if (s->lockTablesStmt()) {
       SessionStatement(StatementKind::kLockTables);
     } else if (s->unlockTablesStmt()) {
@@ -1062,7 +1072,11 @@ class Builder {
       }
     } else if (auto* exe = s->executeStmt()) {
       SessionStatement(StatementKind::kExecute);
-      st_.name = Ident(exe->identifier());
+      if (exe->identifier()) {
+        st_.name = Ident(exe->identifier());
+      } else {
+        st_.args.push_back(ValueOf(exe->expr()));
+      }
       for (P::ExecuteArgContext* a : exe->executeArg()) st_.args.push_back(ValueOf(a->expr()));
     } else if (auto* dea = s->deallocateStmt()) {
       SessionStatement(StatementKind::kDeallocate);
@@ -1080,12 +1094,12 @@ class Builder {
     return {};
   }
 
-  void BuildOrderLimit(P::OrderByClauseContext* o, P::LimitClauseContext* l) {
+  void BuildOrderLimit(P::OrderByClauseContext* o, P::SimpleLimitContext* l) {
     if (o) {
       for (P::OrderItemContext* it : o->orderItem()) st_.order_by.push_back(MakeOrderItem(it));
     }
     if (l) {
-      std::vector<P::LimitValueContext*> v = l->limitValue();
+      std::vector<P::LimitValueContext*> v = {l->limitValue()};
       auto lv = [this](P::LimitValueContext* x) {
         if (x->identifier()) {
           Value val;
@@ -1095,15 +1109,7 @@ class Builder {
         }
         return LiteralValue(x->getStart()->getStartIndex());
       };
-      if (v.size() == 1) {
-        st_.limit = lv(v[0]);
-      } else if (l->OFFSET()) {
-        st_.limit = lv(v[0]);
-        st_.offset = lv(v[1]);
-      } else {
-        st_.offset = lv(v[0]);
-        st_.limit = lv(v[1]);
-      }
+      st_.limit = lv(v[0]);
     }
   }
 
@@ -1120,11 +1126,24 @@ class Builder {
         for (P::ValueItemContext* v : r->valueItem()) row.push_back(ValueOfItem(v));
         st_.rows.push_back(std::move(row));
       }
-      for (const Value& v : st_.rows[0]) {
-        if (v.ref.slot >= 0 && d_.slots[v.ref.slot].collapsed) {
-          st_.rows_slot = v.ref.slot;
-          st_.row_width = d_.slots[v.ref.slot].row_width;
+      // The rows' slot: the digest slot of any literal inside the first row
+      // (it may sit inside an expression such as DEFAULT(a) + 1).
+      P::RowValuesContext* r0 = src->rowValues(0);
+      for (const Literal& lit : d_.literals) {
+        if (lit.offset >= r0->getStart()->getStartIndex() &&
+            lit.offset <= r0->getStop()->getStopIndex()) {
+          LiteralRef ref = FindLiteral(d_, lit.offset);
+          if (ref.slot >= 0 && d_.slots[ref.slot].collapsed) {
+            st_.rows_slot = ref.slot;
+            st_.row_width = d_.slots[ref.slot].row_width;
+          }
           break;
+        }
+      }
+      // Rows that name tables (subqueries, NEXT VALUE FOR) cannot be copied by Bind.
+      if (st_.rows_slot >= 0) {
+        for (auto& [t, depth] : table_names_) {
+          if (t->getStart()->getStartIndex() > r0->getStart()->getStartIndex()) rebind_by_parse_ = true;
         }
       }
     } else if (src->queryExpression()) {

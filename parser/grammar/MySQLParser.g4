@@ -135,8 +135,9 @@ subquery : LPAREN queryExpression RPAREN ;
 
 // ===================================================================== INSERT / REPLACE
 insertStmt
-  : (INSERT | REPLACE) (LOW_PRIORITY | DELAYED | HIGH_PRIORITY)? IGNORE? INTO? tableName usePartition?
+  : INSERT (LOW_PRIORITY | DELAYED | HIGH_PRIORITY)? IGNORE? INTO? tableName usePartition?
     insertSource onDuplicate? returningClause?
+  | REPLACE (LOW_PRIORITY | DELAYED)? INTO? tableName usePartition? insertSource returningClause?
   ;
 insertSource
   : insertColumns? ((VALUES | VALUE) rowValues (COMMA rowValues)* | queryExpression)
@@ -152,11 +153,12 @@ returningClause : RETURNING selectList ;
 // ===================================================================== UPDATE / DELETE
 updateStmt
   : UPDATE LOW_PRIORITY? IGNORE? tableReferenceList SET assignment (COMMA assignment)*
-    whereClause? orderByClause? limitClause?
+    whereClause? orderByClause? simpleLimit?
   ;
+simpleLimit : LIMIT limitValue ;   // UPDATE/DELETE: no offset
 
 deleteStmt
-  : DELETE deleteOption* FROM tableName usePartition? whereClause? orderByClause? limitClause? returningClause?  #deleteSingle
+  : DELETE deleteOption* FROM tableName usePartition? whereClause? orderByClause? simpleLimit? returningClause?  #deleteSingle
   | DELETE deleteOption* deleteTarget (COMMA deleteTarget)* FROM tableReferenceList whereClause?          #deleteMultiFrom
   | DELETE deleteOption* FROM deleteTarget (COMMA deleteTarget)* USING tableReferenceList whereClause?   #deleteMultiUsing
   ;
@@ -284,7 +286,7 @@ tableOption
   | COMMENT EQ? TEXT_STRING
   | (DATA | INDEX) DIRECTORY EQ? TEXT_STRING
   | UNION EQ? LPAREN (tableName (COMMA tableName)*)? RPAREN
-  | identifier EQ? (signedLiteral | identifier | DEFAULT)
+  | identifier (EQ (signedLiteral | identifier | DEFAULT) | signedLiteral)
   ;
 
 alterTableStmt
@@ -429,14 +431,15 @@ explainStmt
   ;
 explainable : selectStmt | insertStmt | updateStmt | deleteStmt ;
 
-killStmt : KILL (HARD | SOFT)? (CONNECTION | QUERY)? expr ;
+killStmt : KILL (HARD | SOFT)? (CONNECTION | QUERY)? killTarget ;
+killTarget : INT_NUM | PARAM_MARKER | USER_VAR | functionCall | LPAREN expr RPAREN ;
 
 lockTablesStmt : LOCK (TABLES | TABLE) lockItem (COMMA lockItem)* ;
 lockItem : tableName tableAlias? (READ LOCAL? | LOW_PRIORITY? WRITE | WRITE CONCURRENT) ;
 unlockTablesStmt : UNLOCK (TABLES | TABLE) ;
 
 prepareStmt : PREPARE identifier FROM (textLiteral | USER_VAR) ;
-executeStmt : EXECUTE identifier (USING executeArg (COMMA executeArg)*)? ;
+executeStmt : EXECUTE (IMMEDIATE expr | identifier) (USING executeArg (COMMA executeArg)*)? ;
 executeArg : expr ;
 deallocateStmt : (DEALLOCATE | DROP) PREPARE identifier ;
 
@@ -453,7 +456,7 @@ expr
 
 boolPri
   : boolPri IS NOT? NULL_SYM                             #isNullPri
-  | boolPri compOp (ALL | ANY) subquery                  #compareSubqueryPri
+  | boolPri compOp (ALL | ANY | SOME) subquery                  #compareSubqueryPri
   | boolPri compOp predicate                             #comparePri
   | predicate                                            #predicatePri
   ;
@@ -503,8 +506,8 @@ simpleExpr
   ;
 
 fullTextModifier
-  : IN identifier MODE                         // IN BOOLEAN MODE / IN NATURAL LANGUAGE MODE
-  | IN identifier identifier MODE (WITH QUERY identifier)?
+  : IN identifier MODE                         // IN BOOLEAN MODE
+  | IN NATURAL identifier MODE (WITH QUERY identifier)?   // IN NATURAL LANGUAGE MODE
   | WITH QUERY identifier                      // WITH QUERY EXPANSION
   ;
 
@@ -594,14 +597,14 @@ identKeyword
     CURRENT | DATA | DATE | DATETIME | DAY | DBPARTITION | DEALLOCATE | DIRECTORY | DISABLE | DO | DUPLICATE | 
     DYNAMIC | ENABLE | ENCRYPTION | END | ENGINE | ENGINES | ENUM | ERRORS | ESCAPE | EVENT | 
     EVENTS | EXCLUSIVE | EXECUTE | EXTENDED | FIELDS | FIRST | FIXED | FOLLOWING | FORMAT | FULL | 
-    FUNCTION | GENERATED | GLOBAL | GRANTS | HARD | HASH | HOUR | IGNORED | INDEXES | INPLACE | 
+    FUNCTION | GENERATED | GLOBAL | GRANTS | HARD | HASH | HOUR | IGNORED | IMMEDIATE | INDEXES | INPLACE | 
     INVISIBLE | ISOLATION | JSON | KEY_BLOCK_SIZE | LAST | LEVEL | LOCAL | LOCKED | LOGS | MASTER | 
     MICROSECOND | MIGRATE | MINUTE | MODE | MODIFY | MONTH | NAMES | NATIONAL | NEXT | NO | 
     NONE | NOWAIT | OFFSET | ONE | ONLY | OPEN | PARTIAL | PASSWORD | PERSISTENT | PHASE | PLUGINS | 
     PRECEDING | PREPARE | PREVIOUS | PRIVILEGES | PROCESSLIST | PROFILES | QUARTER | QUERY | QUICK | RECOVER | 
     REDUNDANT | REPEATABLE | RESUME | ROLLBACK | ROLLUP | ROW | ROW_FORMAT | SAVEPOINT | SECOND | SEPARATOR | 
     SEQUENCE | SERIAL | SERIALIZABLE | SESSION | SHARDING | SHARE | SIGNED | SIMPLE | SKIP_SYM | SLAVE | 
-    SNAPSHOT | SOFT | SOUNDS | SQL_BUFFER_RESULT | SQL_CACHE | SQL_NO_CACHE | START | STATEMENT | STATUS | STORAGE | 
+    SNAPSHOT | SOFT | SOME | SOUNDS | SQL_BUFFER_RESULT | SQL_CACHE | SQL_NO_CACHE | START | STATEMENT | STATUS | STORAGE | 
     STORED | SUSPEND | SYSTEM | TABLES | TEMPORARY | TEXT | TIME | TIMESTAMP | TRANSACTION | TRIGGER | 
     TRIGGERS | TRUNCATE | TYPE | UNBOUNDED | UNCOMMITTED | UNKNOWN | USER | VALUE | VARIABLES | VERSIONING | 
     VIEW | VIRTUAL | WAIT | WARNINGS | WEEK | WORK | XA | YEAR
