@@ -19,21 +19,22 @@
 namespace {
 
 void Usage(FILE* out) {
-  std::fprintf(out,
-               "Usage: shardproxy [--config FILE] [--check] [--help] [--version]\n"
-               "\n"
-               "A sharding MySQL-protocol proxy in front of MariaDB/MySQL shard groups.\n"
-               "\n"
-               "  --config FILE  YAML configuration (every key: docs/CONFIG.md). Without it the\n"
-               "                 built-in default is used: conf/sandbox.yaml, embedded at build\n"
-               "                 time (the local sandbox: clients on 127.0.0.1:6033, app/app).\n"
-               "  --check        validate the configuration, print a summary and exit\n"
-               "  --help         this text\n"
-               "  --version      print the version and exit\n"
-               "\n"
-               "Signals: SIGTERM/SIGINT stop accepting, let running statements finish\n"
-               "(shutdown_grace, default 5 s), close every connection and exit 0.\n"
-               "Exit status: 0 clean stop, 1 runtime failure (e.g. port taken), 2 bad usage or config.\n");
+  std::fprintf(
+      out,
+      "Usage: shardproxy [--config FILE] [--check] [--help] [--version]\n"
+      "\n"
+      "A sharding MySQL-protocol proxy in front of MariaDB/MySQL shard groups.\n"
+      "\n"
+      "  --config FILE  YAML configuration (every key: docs/CONFIG.md). Without it the\n"
+      "                 built-in default is used: conf/sandbox.yaml, embedded at build\n"
+      "                 time (the local sandbox: clients on 127.0.0.1:6033, app/app).\n"
+      "  --check        validate the configuration, print a summary and exit\n"
+      "  --help         this text\n"
+      "  --version      print the version and exit\n"
+      "\n"
+      "Signals: SIGTERM/SIGINT stop accepting, let running statements finish\n"
+      "(shutdown_grace, default 5 s), close every connection and exit 0.\n"
+      "Exit status: 0 clean stop, 1 runtime failure (e.g. port taken), 2 bad usage or config.\n");
 }
 
 }  // namespace
@@ -66,17 +67,18 @@ int main(int argc, char** argv) {
     }
   }
 
-  auto cfg = config_path.empty()
-                 ? shardproxy::LoadConfigString(shardproxy::EmbeddedDefaultConfig(), "(built-in conf/sandbox.yaml)")
-                 : shardproxy::LoadConfigFile(config_path);
+  auto cfg = config_path.empty() ? shardproxy::LoadConfigString(shardproxy::EmbeddedDefaultConfig(),
+                                                                "(built-in conf/sandbox.yaml)")
+                                 : shardproxy::LoadConfigFile(config_path);
   if (!cfg.ok()) {
     std::fprintf(stderr, "%s\n", cfg.status().message().c_str());
     return 2;
   }
   const shardproxy::Config& c = *cfg;
   if (check) {
-    std::printf("config OK: listen %s:%u, %d threads, %zu users, %zu groups\n", c.listen.address.c_str(),
-                c.listen.port, c.threads, c.users.size(), c.groups.size());
+    std::printf("config OK: listen %s:%u, %d threads, %zu users, %zu groups\n",
+                c.listen.address.c_str(), c.listen.port, c.threads, c.users.size(),
+                c.groups.size());
     return 0;
   }
 
@@ -85,10 +87,11 @@ int main(int argc, char** argv) {
   spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%L%$ [%t] %v");
   spdlog::set_level(spdlog::level::from_str(c.log_level));
   spdlog::info("shardproxy {} starting with {}", SHARDPROXY_VERSION,
-               config_path.empty() ? std::string("the built-in default config (conf/sandbox.yaml)") : config_path);
+               config_path.empty() ? std::string("the built-in default config (conf/sandbox.yaml)")
+                                   : config_path);
   for (const auto& g : c.groups) {
-    spdlog::info("group {}: master {} ({} replicas), backend user {}", g.name, g.master.ToString(), g.replicas.size(),
-                 g.user);
+    spdlog::info("group {}: master {} ({} replicas), backend user {}", g.name, g.master.ToString(),
+                 g.replicas.size(), g.user);
   }
 
   shardproxy::net::Server server(c);

@@ -36,7 +36,8 @@ std::string Join(const std::string& path, const std::string& key) {
 }
 
 // Rejects keys we do not know: a typo must not silently fall back to a default.
-Status CheckKeys(const YAML::Node& map, const std::string& path, std::initializer_list<const char*> known) {
+Status CheckKeys(const YAML::Node& map, const std::string& path,
+                 std::initializer_list<const char*> known) {
   std::set<std::string> allowed;
   for (const char* k : known) allowed.insert(k);
   for (auto it = map.begin(); it != map.end(); ++it) {
@@ -69,10 +70,11 @@ Result<std::string> ParseString(const YAML::Node& n, const std::string& key, boo
 }
 
 // "500ms", "3s", "5m", "8h", or a bare number of milliseconds.
-Result<std::chrono::milliseconds> ParseDuration(const YAML::Node& n, const std::string& key, int64_t min_ms) {
+Result<std::chrono::milliseconds> ParseDuration(const YAML::Node& n, const std::string& key,
+                                                int64_t min_ms) {
   auto fail = [&] {
-    return ConfigError(key, "expected a duration like 500ms, 3s, 5m, 8h (at least " + std::to_string(min_ms) +
-                                "ms), got " + Quote(n));
+    return ConfigError(key, "expected a duration like 500ms, 3s, 5m, 8h (at least " +
+                                std::to_string(min_ms) + "ms), got " + Quote(n));
   };
   if (!n.IsScalar()) return fail();
   const std::string& s = n.Scalar();
@@ -81,11 +83,16 @@ Result<std::chrono::milliseconds> ParseDuration(const YAML::Node& n, const std::
   if (ec != std::errc() || p == s.data()) return fail();
   std::string unit(p, s.data() + s.size());
   uint64_t mult;
-  if (unit.empty() || unit == "ms") mult = 1;
-  else if (unit == "s") mult = 1000;
-  else if (unit == "m" || unit == "min") mult = 60000;
-  else if (unit == "h") mult = 3600000;
-  else return fail();
+  if (unit.empty() || unit == "ms")
+    mult = 1;
+  else if (unit == "s")
+    mult = 1000;
+  else if (unit == "m" || unit == "min")
+    mult = 60000;
+  else if (unit == "h")
+    mult = 3600000;
+  else
+    return fail();
   if (v > (uint64_t{1} << 40) / mult) return fail();
   int64_t ms = static_cast<int64_t>(v * mult);
   if (ms < min_ms) return fail();
@@ -95,8 +102,9 @@ Result<std::chrono::milliseconds> ParseDuration(const YAML::Node& n, const std::
 // "64M", "16MiB", "1G", "4096", "512K".
 Result<uint64_t> ParseSize(const YAML::Node& n, const std::string& key, uint64_t lo, uint64_t hi) {
   auto fail = [&] {
-    return ConfigError(key, "expected a size like 4096, 512K, 64M, 1G (between " + std::to_string(lo) + " and " +
-                                std::to_string(hi) + " bytes), got " + Quote(n));
+    return ConfigError(key, "expected a size like 4096, 512K, 64M, 1G (between " +
+                                std::to_string(lo) + " and " + std::to_string(hi) +
+                                " bytes), got " + Quote(n));
   };
   if (!n.IsScalar()) return fail();
   const std::string& s = n.Scalar();
@@ -106,11 +114,16 @@ Result<uint64_t> ParseSize(const YAML::Node& n, const std::string& key, uint64_t
   std::string unit(p, s.data() + s.size());
   for (auto& c : unit) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   uint64_t mult;
-  if (unit.empty() || unit == "B") mult = 1;
-  else if (unit == "K" || unit == "KB" || unit == "KIB") mult = 1024;
-  else if (unit == "M" || unit == "MB" || unit == "MIB") mult = 1024 * 1024;
-  else if (unit == "G" || unit == "GB" || unit == "GIB") mult = 1024 * 1024 * 1024;
-  else return fail();
+  if (unit.empty() || unit == "B")
+    mult = 1;
+  else if (unit == "K" || unit == "KB" || unit == "KIB")
+    mult = 1024;
+  else if (unit == "M" || unit == "MB" || unit == "MIB")
+    mult = 1024 * 1024;
+  else if (unit == "G" || unit == "GB" || unit == "GIB")
+    mult = 1024 * 1024 * 1024;
+  else
+    return fail();
   if (v > hi / mult + 1) return fail();
   uint64_t bytes = v * mult;
   if (bytes < lo || bytes > hi) return fail();
@@ -118,7 +131,8 @@ Result<uint64_t> ParseSize(const YAML::Node& n, const std::string& key, uint64_t
 }
 
 Result<Endpoint> ParseEndpoint(const YAML::Node& n, const std::string& key) {
-  if (!n.IsMap()) return ConfigError(key, "expected a mapping {host: ..., port: ...}, got " + Quote(n));
+  if (!n.IsMap())
+    return ConfigError(key, "expected a mapping {host: ..., port: ...}, got " + Quote(n));
   SP_RETURN_IF_ERROR(CheckKeys(n, key, {"host", "port"}));
   Endpoint ep;
   if (!n["host"]) return ConfigError(Join(key, "host"), "missing");
@@ -132,11 +146,11 @@ Result<Endpoint> ParseEndpoint(const YAML::Node& n, const std::string& key) {
   return ep;
 }
 
-#define SP_ASSIGN(lhs, expr)              \
-  do {                                    \
-    auto _r = (expr);                     \
-    if (!_r.ok()) return _r.status();     \
-    lhs = std::move(*_r);                 \
+#define SP_ASSIGN(lhs, expr)          \
+  do {                                \
+    auto _r = (expr);                 \
+    if (!_r.ok()) return _r.status(); \
+    lhs = std::move(*_r);             \
   } while (0)
 
 Result<Config> Parse(const YAML::Node& root) {
@@ -144,14 +158,16 @@ Result<Config> Parse(const YAML::Node& root) {
   if (root.IsNull()) return ConfigError("(top)", "the file is empty");
   if (!root.IsMap()) return ConfigError("(top)", "expected a mapping of keys, got " + Quote(root));
   SP_RETURN_IF_ERROR(CheckKeys(root, "",
-                               {"listen", "threads", "server_version", "max_connections", "idle_timeout",
-                                "max_allowed_packet", "shutdown_grace", "log_level", "data_dir", "users",
-                                "backend", "groups"}));
+                               {"listen", "threads", "server_version", "max_connections",
+                                "idle_timeout", "max_allowed_packet", "shutdown_grace", "log_level",
+                                "data_dir", "users", "backend", "groups"}));
 
   if (auto n = root["listen"]) {
-    if (!n.IsMap()) return ConfigError("listen", "expected a mapping {address: ..., port: ...}, got " + Quote(n));
+    if (!n.IsMap())
+      return ConfigError("listen", "expected a mapping {address: ..., port: ...}, got " + Quote(n));
     SP_RETURN_IF_ERROR(CheckKeys(n, "listen", {"address", "port"}));
-    if (n["address"]) SP_ASSIGN(cfg.listen.address, ParseString(n["address"], "listen.address", false));
+    if (n["address"])
+      SP_ASSIGN(cfg.listen.address, ParseString(n["address"], "listen.address", false));
     if (n["port"]) {
       uint64_t p;
       SP_ASSIGN(p, ParseUint(n["port"], "listen.port", 1, 65535, "a port number 1..65535"));
@@ -163,10 +179,12 @@ Result<Config> Parse(const YAML::Node& root) {
     SP_ASSIGN(t, ParseUint(n, "threads", 0, 256, "a thread count 0..256 (0 = one per core)"));
     cfg.threads = static_cast<int>(t);
   }
-  if (cfg.threads == 0) cfg.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (cfg.threads == 0)
+    cfg.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (auto n = root["server_version"]) {
     SP_ASSIGN(cfg.server_version, ParseString(n, "server_version", false));
-    if (cfg.server_version.size() > 200) return ConfigError("server_version", "longer than 200 characters");
+    if (cfg.server_version.size() > 200)
+      return ConfigError("server_version", "longer than 200 characters");
     if (cfg.server_version.find('\0') != std::string::npos)
       return ConfigError("server_version", "must not contain a NUL byte");
   }
@@ -175,36 +193,44 @@ Result<Config> Parse(const YAML::Node& root) {
     SP_ASSIGN(v, ParseUint(n, "max_connections", 1, 1000000, "a number 1..1000000"));
     cfg.max_connections = static_cast<uint32_t>(v);
   }
-  if (auto n = root["idle_timeout"]) SP_ASSIGN(cfg.idle_timeout, ParseDuration(n, "idle_timeout", 1000));
+  if (auto n = root["idle_timeout"])
+    SP_ASSIGN(cfg.idle_timeout, ParseDuration(n, "idle_timeout", 1000));
   if (auto n = root["max_allowed_packet"]) {
     uint64_t v;
     // MariaDB's own range for max_allowed_packet: 1K .. 1G.
     SP_ASSIGN(v, ParseSize(n, "max_allowed_packet", 1024, 1024u * 1024 * 1024));
     cfg.max_allowed_packet = static_cast<uint32_t>(v);
   }
-  if (auto n = root["shutdown_grace"]) SP_ASSIGN(cfg.shutdown_grace, ParseDuration(n, "shutdown_grace", 0));
+  if (auto n = root["shutdown_grace"])
+    SP_ASSIGN(cfg.shutdown_grace, ParseDuration(n, "shutdown_grace", 0));
   if (auto n = root["log_level"]) {
     SP_ASSIGN(cfg.log_level, ParseString(n, "log_level", false));
-    static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+    static const std::set<std::string> kLevels = {"trace", "debug",    "info", "warn",
+                                                  "error", "critical", "off"};
     if (!kLevels.count(cfg.log_level))
-      return ConfigError("log_level", "expected one of trace, debug, info, warn, error, critical, off, got '" +
-                                          cfg.log_level + "'");
+      return ConfigError("log_level",
+                         "expected one of trace, debug, info, warn, error, critical, off, got '" +
+                             cfg.log_level + "'");
   }
   if (auto n = root["data_dir"]) SP_ASSIGN(cfg.data_dir, ParseString(n, "data_dir", false));
 
   if (auto n = root["users"]) {
-    if (!n.IsSequence()) return ConfigError("users", "expected a list of {name, password}, got " + Quote(n));
+    if (!n.IsSequence())
+      return ConfigError("users", "expected a list of {name, password}, got " + Quote(n));
     for (size_t i = 0; i < n.size(); ++i) {
       std::string key = "users[" + std::to_string(i) + "]";
       const YAML::Node u = n[i];
-      if (!u.IsMap()) return ConfigError(key, "expected a mapping {name, password}, got " + Quote(u));
+      if (!u.IsMap())
+        return ConfigError(key, "expected a mapping {name, password}, got " + Quote(u));
       SP_RETURN_IF_ERROR(CheckKeys(u, key, {"name", "password"}));
       UserConfig uc;
       if (!u["name"]) return ConfigError(key + ".name", "missing");
       SP_ASSIGN(uc.name, ParseString(u["name"], key + ".name", false));
       if (uc.name.size() > 80) return ConfigError(key + ".name", "longer than 80 characters");
-      if (u["password"]) SP_ASSIGN(uc.password, ParseString(u["password"], key + ".password", true));
-      if (cfg.FindUser(uc.name)) return ConfigError(key + ".name", "duplicate user '" + uc.name + "'");
+      if (u["password"])
+        SP_ASSIGN(uc.password, ParseString(u["password"], key + ".password", true));
+      if (cfg.FindUser(uc.name))
+        return ConfigError(key + ".name", "duplicate user '" + uc.name + "'");
       cfg.users.push_back(std::move(uc));
     }
   }
@@ -212,16 +238,21 @@ Result<Config> Parse(const YAML::Node& root) {
 
   if (auto n = root["backend"]) {
     if (!n.IsMap()) return ConfigError("backend", "expected a mapping, got " + Quote(n));
-    SP_RETURN_IF_ERROR(CheckKeys(n, "backend", {"connect_timeout", "probe_interval", "probe_timeout", "probe_misses"}));
+    SP_RETURN_IF_ERROR(CheckKeys(
+        n, "backend", {"connect_timeout", "probe_interval", "probe_timeout", "probe_misses"}));
     if (n["connect_timeout"])
-      SP_ASSIGN(cfg.backend.connect, ParseDuration(n["connect_timeout"], "backend.connect_timeout", 10));
+      SP_ASSIGN(cfg.backend.connect,
+                ParseDuration(n["connect_timeout"], "backend.connect_timeout", 10));
     if (n["probe_interval"])
-      SP_ASSIGN(cfg.backend.probe_interval, ParseDuration(n["probe_interval"], "backend.probe_interval", 10));
+      SP_ASSIGN(cfg.backend.probe_interval,
+                ParseDuration(n["probe_interval"], "backend.probe_interval", 10));
     if (n["probe_timeout"])
-      SP_ASSIGN(cfg.backend.probe_timeout, ParseDuration(n["probe_timeout"], "backend.probe_timeout", 10));
+      SP_ASSIGN(cfg.backend.probe_timeout,
+                ParseDuration(n["probe_timeout"], "backend.probe_timeout", 10));
     if (n["probe_misses"]) {
       uint64_t v;
-      SP_ASSIGN(v, ParseUint(n["probe_misses"], "backend.probe_misses", 1, 1000, "a number 1..1000"));
+      SP_ASSIGN(v,
+                ParseUint(n["probe_misses"], "backend.probe_misses", 1, 1000, "a number 1..1000"));
       cfg.backend.probe_misses = static_cast<int>(v);
     }
   }
@@ -240,9 +271,11 @@ Result<Config> Parse(const YAML::Node& root) {
     SP_ASSIGN(gc.name, ParseString(g["name"], key + ".name", false));
     for (char c : gc.name) {
       if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-')
-        return ConfigError(key + ".name", "only letters, digits, '_' and '-' are allowed, got '" + gc.name + "'");
+        return ConfigError(key + ".name",
+                           "only letters, digits, '_' and '-' are allowed, got '" + gc.name + "'");
     }
-    if (cfg.FindGroup(gc.name)) return ConfigError(key + ".name", "duplicate group '" + gc.name + "'");
+    if (cfg.FindGroup(gc.name))
+      return ConfigError(key + ".name", "duplicate group '" + gc.name + "'");
     if (!g["master"]) return ConfigError(key + ".master", "missing");
     SP_ASSIGN(gc.master, ParseEndpoint(g["master"], key + ".master"));
     if (auto r = g["replicas"]) {
@@ -282,8 +315,9 @@ Result<Config> LoadConfigString(std::string_view yaml_text, std::string_view ori
     return Parse(root);
   } catch (const YAML::Exception& e) {
     // e.mark is 0-based; print 1-based line/column.
-    std::string where = e.mark.is_null() ? "" : " at line " + std::to_string(e.mark.line + 1) + ", column " +
-                                                    std::to_string(e.mark.column + 1);
+    std::string where = e.mark.is_null() ? ""
+                                         : " at line " + std::to_string(e.mark.line + 1) +
+                                               ", column " + std::to_string(e.mark.column + 1);
     return ConfigError(std::string(origin), "not valid YAML" + where + ": " + e.msg);
   } catch (const std::exception& e) {
     return ConfigError(std::string(origin), std::string("cannot be read: ") + e.what());

@@ -40,7 +40,7 @@ struct GroupConfig {
 
 // Timeouts of the backend layer (proxy/backend).
 struct BackendTimeouts {
-  std::chrono::milliseconds connect{3000};        // TCP connect + MySQL handshake, new connections
+  std::chrono::milliseconds connect{3000};         // TCP connect + MySQL handshake, new connections
   std::chrono::milliseconds probe_interval{1000};  // liveness COM_PING period per group master
   int probe_misses = 3;                            // consecutive failed/late probes => group down
   std::chrono::milliseconds probe_timeout{1000};   // one probe's deadline
@@ -66,15 +66,16 @@ struct Config {
   // MariaDB clients strip it and see "10.11.0-MariaDB-...", which tells them
   // the server is MariaDB (what the backends are); MySQL clients see 5.5.5.
   std::string server_version = "5.5.5-10.11.6-MariaDB-shardproxy";
-  uint32_t max_connections = 1000;                    // client sessions; more => ERR 1040
+  uint32_t max_connections = 1000;                   // client sessions; more => ERR 1040
   std::chrono::milliseconds idle_timeout{28800000};  // idle client closed after this (8 h)
   uint32_t max_allowed_packet = 64u << 20;           // logical client packet limit => ERR 1153
-  std::chrono::milliseconds shutdown_grace{5000};    // SIGTERM: wait this long for in-flight statements
+  std::chrono::milliseconds shutdown_grace{
+      5000};  // SIGTERM: wait this long for in-flight statements
   std::vector<UserConfig> users;
-  std::vector<GroupConfig> groups;                   // groups[0] is the default group
+  std::vector<GroupConfig> groups;  // groups[0] is the default group
   BackendTimeouts backend;
-  std::string log_level = "info";                    // trace|debug|info|warn|error|critical|off
-  std::string data_dir = "var/proxy";                // metadata store (later issues)
+  std::string log_level = "info";      // trace|debug|info|warn|error|critical|off
+  std::string data_dir = "var/proxy";  // metadata store (later issues)
 
   // Lookups (linear: lists are small).
   const UserConfig* FindUser(std::string_view name) const;

@@ -82,8 +82,8 @@ Status Server::Run() {
   std::signal(SIGPIPE, SIG_IGN);
 
   Accept();
-  spdlog::info("shardproxy listening on {} ({} threads, {} groups, default group {})", where, cfg_.threads,
-               cfg_.groups.size(), cfg_.groups.at(0).name);
+  spdlog::info("shardproxy listening on {} ({} threads, {} groups, default group {})", where,
+               cfg_.threads, cfg_.groups.size(), cfg_.groups.at(0).name);
   main_ioc_.run();
 
   for (auto& w : workers_) {
@@ -98,7 +98,8 @@ void Server::Accept() {
   if (!acceptor_->is_open()) return;
   Worker& w = *workers_[next_worker_];
   next_worker_ = (next_worker_ + 1) % workers_.size();
-  acceptor_->async_accept(w.ioc, [this, &w](const boost::system::error_code& ec, tcp::socket socket) {
+  acceptor_->async_accept(w.ioc, [this, &w](const boost::system::error_code& ec,
+                                            tcp::socket socket) {
     if (ec == asio::error::operation_aborted || !acceptor_->is_open()) return;
     if (ec) {
       // e.g. EMFILE: log, back off a little, keep serving.
@@ -116,8 +117,10 @@ void Server::Accept() {
 
 void Server::BeginShutdown() {
   if (draining_.exchange(true)) return;
-  spdlog::info("shutting down: not accepting; waiting up to {} ms for {} session(s) to finish their statements",
-               cfg_.shutdown_grace.count(), sessions_->active());
+  spdlog::info(
+      "shutting down: not accepting; waiting up to {} ms for {} session(s) to finish their "
+      "statements",
+      cfg_.shutdown_grace.count(), sessions_->active());
   boost::system::error_code ec;
   acceptor_->close(ec);
   for (auto& weak : sessions_->All()) {
@@ -130,7 +133,8 @@ void Server::BeginShutdown() {
   *poll = [this, timer, deadline, forced, poll] {
     const auto now = std::chrono::steady_clock::now();
     if (sessions_->active() == 0 || (*forced && now > deadline + std::chrono::seconds(1))) {
-      if (sessions_->active() != 0) spdlog::warn("{} session(s) did not close in time", sessions_->active());
+      if (sessions_->active() != 0)
+        spdlog::warn("{} session(s) did not close in time", sessions_->active());
       health_->Stop();
       for (auto& w : workers_) w->guard.reset();
       main_ioc_.stop();

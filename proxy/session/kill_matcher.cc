@@ -18,7 +18,9 @@ class Scanner {
       char c = s_[pos_];
       if (std::isspace(static_cast<unsigned char>(c))) {
         ++pos_;
-      } else if (c == '#' || (c == '-' && Peek(1) == '-' && (pos_ + 2 >= s_.size() || std::isspace(static_cast<unsigned char>(s_[pos_ + 2]))))) {
+      } else if (c == '#' || (c == '-' && Peek(1) == '-' &&
+                              (pos_ + 2 >= s_.size() ||
+                               std::isspace(static_cast<unsigned char>(s_[pos_ + 2]))))) {
         while (pos_ < s_.size() && s_[pos_] != '\n') ++pos_;
       } else if (c == '/' && Peek(1) == '*') {
         // MariaDB executable comments (/*! ... */, /*M! ... */) would hide
@@ -37,7 +39,9 @@ class Scanner {
   // The next word of letters/digits/underscore (may be empty).
   std::string_view Word() {
     size_t start = pos_;
-    while (pos_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '_')) ++pos_;
+    while (pos_ < s_.size() &&
+           (std::isalnum(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '_'))
+      ++pos_;
     return s_.substr(start, pos_ - start);
   }
 
@@ -56,7 +60,9 @@ class Scanner {
 bool IEquals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i)
-    if (std::toupper(static_cast<unsigned char>(a[i])) != std::toupper(static_cast<unsigned char>(b[i]))) return false;
+    if (std::toupper(static_cast<unsigned char>(a[i])) !=
+        std::toupper(static_cast<unsigned char>(b[i])))
+      return false;
   return true;
 }
 
@@ -71,8 +77,8 @@ KillRequest MatchKill(std::string_view sql) {
   // kUnsupported rather than relayed.
   r.kind = KillRequest::Kind::kUnsupported;
   // "KILL" must be followed by a separator, not e.g. "KILLER".
-  if (!sc.AtEnd() && !std::isspace(static_cast<unsigned char>(sc.Cur())) && sc.Cur() != '/' && sc.Cur() != '#' &&
-      sc.Cur() != '-')
+  if (!sc.AtEnd() && !std::isspace(static_cast<unsigned char>(sc.Cur())) && sc.Cur() != '/' &&
+      sc.Cur() != '#' && sc.Cur() != '-')
     return KillRequest{};
   if (!sc.SkipSpace()) return r;
   std::string_view w = sc.Word();

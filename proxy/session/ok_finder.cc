@@ -10,7 +10,8 @@ using protocol::Command;
 
 uint16_t U16At(std::string_view p, size_t off) {
   if (p.size() < off + 2) return 0;
-  return static_cast<uint16_t>(static_cast<uint8_t>(p[off]) | (static_cast<uint8_t>(p[off + 1]) << 8));
+  return static_cast<uint16_t>(static_cast<uint8_t>(p[off]) |
+                               (static_cast<uint8_t>(p[off + 1]) << 8));
 }
 
 // Reads a lenenc int at the start of p; false if malformed/short.
@@ -32,7 +33,8 @@ bool LenencAt(std::string_view p, uint64_t* v) {
   }
   if (p.size() < 1 + n) return false;
   uint64_t r = 0;
-  for (size_t i = 0; i < n; ++i) r |= static_cast<uint64_t>(static_cast<uint8_t>(p[1 + i])) << (8 * i);
+  for (size_t i = 0; i < n; ++i)
+    r |= static_cast<uint64_t>(static_cast<uint8_t>(p[1 + i])) << (8 * i);
   *v = r;
   return true;
 }

@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -34,26 +33,32 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
-constexpr size_t kFlushBytes = 64 * 1024;     // relay: write to the client once this much is queued
-constexpr size_t kReadChunk = 16 * 1024;      // client socket reads
+constexpr size_t kFlushBytes = 64 * 1024;  // relay: write to the client once this much is queued
+constexpr size_t kReadChunk = 16 * 1024;   // client socket reads
 constexpr auto kHandshakeTimeout = std::chrono::seconds(10);  // client must finish the handshake
 constexpr auto kWatchAfter = std::chrono::milliseconds(500);  // watch for a client close after this
 
-Status Err(const errors::Code& c, std::string msg) { return Status::Error(c.code, c.sqlstate, std::move(msg)); }
+Status Err(const errors::Code& c, std::string msg) {
+  return Status::Error(c.code, c.sqlstate, std::move(msg));
+}
 
 // Internal marker: the client went away (never sent to anyone).
-Status ClientGone() { return Status::Error(errors::kNetReadError.code, errors::kNetReadError.sqlstate, "client gone"); }
-bool IsClientGone(const Status& st) { return st.code() == errors::kNetReadError.code && st.message() == "client gone"; }
+Status ClientGone() {
+  return Status::Error(errors::kNetReadError.code, errors::kNetReadError.sqlstate, "client gone");
+}
+bool IsClientGone(const Status& st) {
+  return st.code() == errors::kNetReadError.code && st.message() == "client gone";
+}
 
 }  // namespace
 
 uint64_t AdvertisedCapabilities() {
   using namespace protocol;  // NOLINT
-  return kClientLongPassword | kClientFoundRows | kClientLongFlag | kClientConnectWithDb | kClientLocalFiles |
-         kClientIgnoreSpace | kClientProtocol41 | kClientInteractive | kClientTransactions |
-         kClientSecureConnection | kClientMultiStatements | kClientMultiResults | kClientPsMultiResults |
-         kClientPluginAuth | kClientConnectAttrs | kClientPluginAuthLenencClientData | kClientSessionTrack |
-         kClientDeprecateEof;
+  return kClientLongPassword | kClientFoundRows | kClientLongFlag | kClientConnectWithDb |
+         kClientLocalFiles | kClientIgnoreSpace | kClientProtocol41 | kClientInteractive |
+         kClientTransactions | kClientSecureConnection | kClientMultiStatements |
+         kClientMultiResults | kClientPsMultiResults | kClientPluginAuth | kClientConnectAttrs |
+         kClientPluginAuthLenencClientData | kClientSessionTrack | kClientDeprecateEof;
 }
 
 // ---------------------------------------------------------------- BackendSet
@@ -110,7 +115,9 @@ Session::~Session() = default;
 
 void Session::Start(std::shared_ptr<Session> session) {
   auto ex = session->ex_;
-  asio::co_spawn(ex, [s = std::move(session)]() -> asio::awaitable<void> { co_await s->Run(); }, asio::detached);
+  asio::co_spawn(
+      ex, [s = std::move(session)]() -> asio::awaitable<void> { co_await s->Run(); },
+      asio::detached);
 }
 
 void Session::RequestKill() {
@@ -155,15 +162,18 @@ void Session::KillRunning() {
       ex_,
       [ex = ex_, group, tid, timeout = cfg_.backend.connect, id = id_]() -> asio::awaitable<void> {
         Status st = co_await backend::KillOnBackend(ex, *group, tid, /*query_only=*/false, timeout);
-        if (!st.ok()) spdlog::warn("session {}: KILL {} on group {} failed: {}", id, tid, group->name, st.ToString());
+        if (!st.ok())
+          spdlog::warn("session {}: KILL {} on group {} failed: {}", id, tid, group->name,
+                       st.ToString());
       },
       asio::detached);
 }
 
 void Session::OnClientGone() {
   if (closed_) return;
-  spdlog::info("session {}: client disconnected mid-statement; killing backend thread {} and closing it", id_,
-               running_conn_ ? running_conn_->thread_id() : 0);
+  spdlog::info(
+      "session {}: client disconnected mid-statement; killing backend thread {} and closing it",
+      id_, running_conn_ ? running_conn_->thread_id() : 0);
   KillRunning();
   CloseEverything();
 }
@@ -174,8 +184,8 @@ void Session::OnClientGone() {
 asio::awaitable<void> Session::Ticker() {
   auto self = shared_from_this();
   const auto period = std::clamp<std::chrono::milliseconds>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(cfg_.idle_timeout / 10), std::chrono::milliseconds(50),
-      std::chrono::milliseconds(500));
+      std::chrono::duration_cast<std::chrono::milliseconds>(cfg_.idle_timeout / 10),
+      std::chrono::milliseconds(50), std::chrono::milliseconds(500));
   const auto started = Clock::now();
   while (!closed_) {
     ticker_.expires_after(period);
@@ -197,17 +207,18 @@ asio::awaitable<void> Session::Ticker() {
     if (running_conn_ != nullptr && !watching_client_ && !watch_done_ && !in_local_infile_ &&
         now - statement_start_ >= kWatchAfter) {
       watching_client_ = true;
-      socket_.async_wait(asio::ip::tcp::socket::wait_read, [this, self](const boost::system::error_code& wec) {
-        watching_client_ = false;
-        if (wec || closed_) return;
-        boost::system::error_code aec;
-        size_t avail = socket_.available(aec);
-        if (aec || avail == 0) {
-          OnClientGone();  // readable with nothing to read: the peer closed
-        } else {
-          watch_done_ = true;  // pipelined bytes: leave them for the next command read
-        }
-      });
+      socket_.async_wait(
+          asio::ip::tcp::socket::wait_read, [this, self](const boost::system::error_code& wec) {
+            watching_client_ = false;
+            if (wec || closed_) return;
+            boost::system::error_code aec;
+            size_t avail = socket_.available(aec);
+            if (aec || avail == 0) {
+              OnClientGone();  // readable with nothing to read: the peer closed
+            } else {
+              watch_done_ = true;  // pipelined bytes: leave them for the next command read
+            }
+          });
     }
   }
 }
@@ -301,10 +312,12 @@ asio::awaitable<bool> Session::SendErr(const Status& st, uint8_t seq) {
 
 Status Session::AccessDenied(const std::string& user, bool used_password) const {
   return Err(errors::kAccessDenied, "Access denied for user '" + user + "'@'" + peer_host_ +
-                                        "' (using password: " + (used_password ? "YES" : "NO") + ")");
+                                        "' (using password: " + (used_password ? "YES" : "NO") +
+                                        ")");
 }
 
-asio::awaitable<Result<std::string>> Session::NativeAuthResponse(std::string plugin, std::string response,
+asio::awaitable<Result<std::string>> Session::NativeAuthResponse(std::string plugin,
+                                                                 std::string response,
                                                                  uint8_t* seq) {
   const bool native = plugin.empty() || plugin == protocol::kNativePasswordPlugin;
   if (native || !(client_caps_ & protocol::kClientPluginAuth)) co_return response;
@@ -367,7 +380,8 @@ asio::awaitable<Status> Session::Handshake() {
     co_return resp.status();
   }
   if (resp->is_ssl_request) {
-    Status st = Err(errors::kHandshake, "Bad handshake: shardproxy does not support SSL/TLS connections");
+    Status st =
+        Err(errors::kHandshake, "Bad handshake: shardproxy does not support SSL/TLS connections");
     co_await SendErr(st, 2);
     co_return st;
   }
@@ -393,8 +407,8 @@ asio::awaitable<Status> Session::Handshake() {
   // client's caps (SQLSTATE 08004) and every client library reads it right.
   // Connections still in the handshake are bounded by kHandshakeTimeout.
   if (!ctx_.sessions->TryEnter()) {
-    spdlog::warn("session {}: refused {}@{}: max_connections ({}) reached", id_, resp->username, peer_host_,
-                 cfg_.max_connections);
+    spdlog::warn("session {}: refused {}@{}: max_connections ({}) reached", id_, resp->username,
+                 peer_host_, cfg_.max_connections);
     Status st = Err(errors::kConCount, "Too many connections");
     co_await SendErr(st, seq);
     co_return st;
@@ -425,8 +439,8 @@ asio::awaitable<Status> Session::Handshake() {
   // 5. OK.
   AppendOk(seq, protocol::kServerStatusAutocommit);
   if (Status w = co_await Flush(); !w.ok()) co_return w;
-  spdlog::info("session {}: {}@{} connected (caps 0x{:x}, collation {}, db '{}')", id_, state_.user, peer_host_,
-               client_caps_, state_.charset, state_.schema);
+  spdlog::info("session {}: {}@{} connected (caps 0x{:x}, collation {}, db '{}')", id_, state_.user,
+               peer_host_, client_caps_, state_.charset, state_.schema);
   co_return Status::Ok();
 }
 
@@ -447,7 +461,8 @@ asio::awaitable<void> Session::CommandLoop() {
       break;
     }
     if (f->seq != 0) {
-      co_await SendErr(Err(errors::kNetPacketsOutOfOrder, "Got packets out of order"), static_cast<uint8_t>(f->seq + 1));
+      co_await SendErr(Err(errors::kNetPacketsOutOfOrder, "Got packets out of order"),
+                       static_cast<uint8_t>(f->seq + 1));
       break;
     }
     if (f->payload.empty()) {
@@ -484,18 +499,20 @@ asio::awaitable<bool> Session::HandleCommand(Frame frame) {
       if (kill.kind != KillRequest::Kind::kNotKill) {
         auto last = co_await SkipClientPacket(frame);
         if (!last.ok()) co_return false;
-        co_return co_await SendErr(
-            Err(errors::kNotSupportedYet,
-                "This version of shardproxy doesn't yet support this KILL form: use KILL [QUERY|CONNECTION] <id> "
-                "alone, where <id> is the proxy's connection id (the one in the proxy's handshake)"),
-            static_cast<uint8_t>(*last + 1));
+        co_return co_await SendErr(Err(errors::kNotSupportedYet,
+                                       "This version of shardproxy doesn't yet support this KILL "
+                                       "form: use KILL [QUERY|CONNECTION] <id> "
+                                       "alone, where <id> is the proxy's connection id (the one in "
+                                       "the proxy's handshake)"),
+                                   static_cast<uint8_t>(*last + 1));
       }
       co_return co_await HandleStatement(frame);
     }
 
     case Command::kProcessKill: {
       if (frame.payload.size() < 5) {
-        co_return co_await SendErr(Err(errors::kUnknownCom, "Malformed COM_PROCESS_KILL"), reply_seq);
+        co_return co_await SendErr(Err(errors::kUnknownCom, "Malformed COM_PROCESS_KILL"),
+                                   reply_seq);
       }
       uint32_t id = static_cast<uint32_t>(static_cast<uint8_t>(frame.payload[1])) |
                     static_cast<uint32_t>(static_cast<uint8_t>(frame.payload[2])) << 8 |
@@ -527,9 +544,10 @@ asio::awaitable<bool> Session::HandleCommand(Frame frame) {
       // the cap): ERR 1047 and the session stays usable.
       auto last = co_await SkipClientPacket(frame);
       if (!last.ok()) co_return false;
-      spdlog::debug("session {}: unsupported command 0x{:02x} ({})", id_, static_cast<unsigned>(cmd),
-                    protocol::CommandName(cmd));
-      co_return co_await SendErr(Err(errors::kUnknownCom, "Unknown command"), static_cast<uint8_t>(*last + 1));
+      spdlog::debug("session {}: unsupported command 0x{:02x} ({})", id_,
+                    static_cast<unsigned>(cmd), protocol::CommandName(cmd));
+      co_return co_await SendErr(Err(errors::kUnknownCom, "Unknown command"),
+                                 static_cast<uint8_t>(*last + 1));
     }
   }
 }
@@ -546,7 +564,8 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
   if (plan.targets.size() != 1) {
     auto last = co_await SkipClientPacket(frame);
     if (!last.ok()) co_return false;
-    co_return co_await SendErr(Status::Bug("multi-group plans are not implemented"), static_cast<uint8_t>(*last + 1));
+    co_return co_await SendErr(Status::Bug("multi-group plans are not implemented"),
+                               static_cast<uint8_t>(*last + 1));
   }
   const GroupConfig& group = *plan.targets[0].group;
 
@@ -590,7 +609,8 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
       // half a packet; it can only be closed.
       finish();
       backends_.Drop(group.name);
-      if (!IsClientGone(f.status())) co_await SendErr(f.status(), static_cast<uint8_t>(last_seq + 1));
+      if (!IsClientGone(f.status()))
+        co_await SendErr(f.status(), static_cast<uint8_t>(last_seq + 1));
       co_return false;
     }
     last_seq = f->seq;
@@ -617,7 +637,8 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
   co_return true;
 }
 
-asio::awaitable<bool> Session::RelayResponse(backend::BackendConnection* conn, Command cmd, uint8_t last_seq) {
+asio::awaitable<bool> Session::RelayResponse(backend::BackendConnection* conn, Command cmd,
+                                             uint8_t last_seq) {
   using Step = protocol::ResponseTracker::Step;
   const bool strip = !(client_caps_ & protocol::kClientSessionTrack);
   const std::string group = conn->group();
@@ -651,7 +672,8 @@ asio::awaitable<bool> Session::RelayResponse(backend::BackendConnection* conn, C
         uint16_t flags = protocol::StatusFlagsOf(fr.payload);
         if (strip && (flags & protocol::kServerSessionStateChanged)) {
           uint8_t seq = fr.seq;
-          protocol::AppendPacket(&out_, &seq, protocol::StripSessionTracking(fr.payload, conn->caps()));
+          protocol::AppendPacket(&out_, &seq,
+                                 protocol::StripSessionTracking(fr.payload, conn->caps()));
         } else {
           out_.append(fr.raw);
         }
@@ -685,8 +707,11 @@ asio::awaitable<bool> Session::RelayResponse(backend::BackendConnection* conn, C
         if (!f.ok() || f->seq != expect) {
           in_local_infile_ = false;
           backends_.Drop(group);
-          if (f.ok()) co_await SendErr(Err(errors::kNetPacketsOutOfOrder, "Got packets out of order"), expect);
-          else if (!IsClientGone(f.status())) co_await SendErr(f.status(), expect);
+          if (f.ok())
+            co_await SendErr(Err(errors::kNetPacketsOutOfOrder, "Got packets out of order"),
+                             expect);
+          else if (!IsClientGone(f.status()))
+            co_await SendErr(f.status(), expect);
           co_return false;
         }
         expect = static_cast<uint8_t>(f->seq + 1);
@@ -728,12 +753,15 @@ asio::awaitable<bool> Session::RelayResponse(backend::BackendConnection* conn, C
 asio::awaitable<bool> Session::HandleKill(uint64_t id, bool query_only, uint8_t seq) {
   SessionRegistry::Entry entry;
   std::shared_ptr<Session> target;
-  if (id <= UINT32_MAX && ctx_.sessions->Find(static_cast<uint32_t>(id), &entry)) target = entry.session.lock();
+  if (id <= UINT32_MAX && ctx_.sessions->Find(static_cast<uint32_t>(id), &entry))
+    target = entry.session.lock();
   if (!target) {
-    co_return co_await SendErr(Err(errors::kNoSuchThread, "Unknown thread id: " + std::to_string(id)), seq);
+    co_return co_await SendErr(
+        Err(errors::kNoSuchThread, "Unknown thread id: " + std::to_string(id)), seq);
   }
   if (entry.user != state_.user) {
-    co_return co_await SendErr(Err(errors::kKillDenied, "You are not owner of thread " + std::to_string(id)), seq);
+    co_return co_await SendErr(
+        Err(errors::kKillDenied, "You are not owner of thread " + std::to_string(id)), seq);
   }
   if (target.get() == this) {
     if (query_only) {  // our own statement is this KILL: nothing else runs
@@ -748,8 +776,10 @@ asio::awaitable<bool> Session::HandleKill(uint64_t id, bool query_only, uint8_t 
     uint32_t tid = target->running_backend_thread();
     const GroupConfig* group = target->running_group();
     if (tid != 0 && group != nullptr) {
-      spdlog::info("session {}: KILL QUERY {} -> group {} backend thread {}", id_, id, group->name, tid);
-      Status st = co_await backend::KillOnBackend(ex_, *group, tid, /*query_only=*/true, cfg_.backend.connect);
+      spdlog::info("session {}: KILL QUERY {} -> group {} backend thread {}", id_, id, group->name,
+                   tid);
+      Status st = co_await backend::KillOnBackend(ex_, *group, tid, /*query_only=*/true,
+                                                  cfg_.backend.connect);
       // 1094 from the backend: the statement finished meanwhile; fine.
       if (!st.ok() && st.code() != errors::kNoSuchThread.code) co_return co_await SendErr(st, seq);
     }
@@ -766,7 +796,8 @@ asio::awaitable<bool> Session::HandleKill(uint64_t id, bool query_only, uint8_t 
 asio::awaitable<bool> Session::HandleChangeUser(Frame frame) {
   if (!frame.last) {
     auto last = co_await SkipClientPacket(frame);
-    if (last.ok()) co_await SendErr(Err(errors::kHandshake, "Bad handshake"), static_cast<uint8_t>(*last + 1));
+    if (last.ok())
+      co_await SendErr(Err(errors::kHandshake, "Bad handshake"), static_cast<uint8_t>(*last + 1));
     co_return false;
   }
   uint8_t seq = static_cast<uint8_t>(frame.seq + 1);

@@ -110,8 +110,12 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Thread-safe reads for KILL QUERY from another session.
   uint32_t connection_id() const { return id_; }
-  uint32_t running_backend_thread() const { return running_thread_.load(std::memory_order_acquire); }
-  const GroupConfig* running_group() const { return running_group_.load(std::memory_order_acquire); }
+  uint32_t running_backend_thread() const {
+    return running_thread_.load(std::memory_order_acquire);
+  }
+  const GroupConfig* running_group() const {
+    return running_group_.load(std::memory_order_acquire);
+  }
 
  private:
   boost::asio::awaitable<void> Run();
@@ -122,8 +126,8 @@ class Session : public std::enable_shared_from_this<Session> {
   boost::asio::awaitable<bool> HandleStatement(protocol::Frame frame);
   boost::asio::awaitable<bool> HandleKill(uint64_t id, bool query_only, uint8_t seq);
   boost::asio::awaitable<bool> HandleChangeUser(protocol::Frame frame);
-  boost::asio::awaitable<bool> RelayResponse(backend::BackendConnection* conn, protocol::Command cmd,
-                                             uint8_t last_client_seq);
+  boost::asio::awaitable<bool> RelayResponse(backend::BackendConnection* conn,
+                                             protocol::Command cmd, uint8_t last_client_seq);
   boost::asio::awaitable<void> Ticker();
 
   Plan Route(protocol::Command cmd) const;
@@ -140,7 +144,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // Verifies a mysql_native_password response, switching the client to that
   // plugin first when it answered with another one. *seq: the next sequence
   // id to send; advanced. Returns the response to verify, or an error.
-  boost::asio::awaitable<Result<std::string>> NativeAuthResponse(std::string plugin, std::string response,
+  boost::asio::awaitable<Result<std::string>> NativeAuthResponse(std::string plugin,
+                                                                 std::string response,
                                                                  uint8_t* seq);
   Status AccessDenied(const std::string& user, bool used_password) const;
 
@@ -173,10 +178,10 @@ class Session : public std::enable_shared_from_this<Session> {
   bool authenticated_ = false;
   bool waiting_for_command_ = false;
   bool closed_ = false;
-  bool watching_client_ = false;   // an async_wait on the client socket is pending
-  bool watch_done_ = false;        // this statement's watch ended (pipelined bytes seen)
-  bool in_local_infile_ = false;   // the client is sending a file: its socket is ours to read
-  bool backend_killed_ = false;    // an out-of-band KILL was already sent for this statement
+  bool watching_client_ = false;  // an async_wait on the client socket is pending
+  bool watch_done_ = false;       // this statement's watch ended (pipelined bytes seen)
+  bool in_local_infile_ = false;  // the client is sending a file: its socket is ours to read
+  bool backend_killed_ = false;   // an out-of-band KILL was already sent for this statement
   bool idle_timed_out_ = false;
   backend::BackendConnection* running_conn_ = nullptr;  // set while a statement runs
 

@@ -19,11 +19,12 @@ void SessionState::ResetForNewConnection() {
 }
 
 std::string SessionState::ToString() const {
-  std::string out = fmt::format("user={} schema={} charset={} autocommit={} in_trans={} pinned={}", user,
-                                schema.empty() ? "(none)" : schema, charset, autocommit ? 1 : 0,
-                                in_transaction ? 1 : 0, pinned ? 1 : 0);
+  std::string out = fmt::format("user={} schema={} charset={} autocommit={} in_trans={} pinned={}",
+                                user, schema.empty() ? "(none)" : schema, charset,
+                                autocommit ? 1 : 0, in_transaction ? 1 : 0, pinned ? 1 : 0);
   if (pinned) out += fmt::format(" pinned_reason=\"{}\"", pinned_reason);
-  if (!transaction_characteristics.empty()) out += fmt::format(" trx=\"{}\"", transaction_characteristics);
+  if (!transaction_characteristics.empty())
+    out += fmt::format(" trx=\"{}\"", transaction_characteristics);
   out += " vars{";
   bool first = true;
   for (const auto& [k, v] : variables) {
@@ -78,7 +79,10 @@ Status ApplySessionTrack(SessionState* state, std::string_view info) {
         break;  // MariaDB sends neither with our settings; nothing to replay
     }
   }
-  if (state_change && !explained) Pin(state, "session state changed without a replayable cause (user variable, temporary table, lock, SQL PREPARE ...)");
+  if (state_change && !explained)
+    Pin(state,
+        "session state changed without a replayable cause (user variable, temporary table, lock, "
+        "SQL PREPARE ...)");
   return Status::Ok();
 }
 
@@ -92,7 +96,8 @@ Status ApplyOkPacket(SessionState* state, std::string_view ok_payload, uint64_t 
   auto ok = protocol::OkPacket::Parse(ok_payload, backend_caps);
   if (!ok.ok()) return ok.status();
   ApplyStatusFlags(state, ok->status_flags);
-  if (ok->status_flags & protocol::kServerSessionStateChanged) return ApplySessionTrack(state, ok->session_state_info);
+  if (ok->status_flags & protocol::kServerSessionStateChanged)
+    return ApplySessionTrack(state, ok->session_state_info);
   return Status::Ok();
 }
 

@@ -20,16 +20,16 @@
 namespace shardproxy::session {
 
 struct SessionState {
-  std::string user;    // authenticated proxy user
-  std::string schema;  // current database ("" = none)
-  uint8_t charset = 0; // collation id the backend connection was opened with
+  std::string user;     // authenticated proxy user
+  std::string schema;   // current database ("" = none)
+  uint8_t charset = 0;  // collation id the backend connection was opened with
   // System variables as last reported (name -> value, as MariaDB prints them:
   // autocommit=ON, character_set_client=utf8mb4, sql_mode=..., time_zone=SYSTEM,
   // last_gtid=0-1-42, ...). Only variables that changed since connect appear.
   std::map<std::string, std::string> variables;
-  uint16_t status_flags = 0;     // server status of the last response's final packet
-  bool in_transaction = false;   // SERVER_STATUS_IN_TRANS of the last response
-  bool autocommit = true;        // SERVER_STATUS_AUTOCOMMIT of the last response
+  uint16_t status_flags = 0;    // server status of the last response's final packet
+  bool in_transaction = false;  // SERVER_STATUS_IN_TRANS of the last response
+  bool autocommit = true;       // SERVER_STATUS_AUTOCOMMIT of the last response
   // SESSION_TRACK_TRANSACTION_CHARACTERISTICS: the statement(s) that would
   // reproduce the current transaction's characteristics ("" = defaults).
   std::string transaction_characteristics;
@@ -44,7 +44,8 @@ struct SessionState {
 
   // Every replayable setting back to connect-time defaults (user kept).
   void ResetForNewConnection();
-  // One line for logs and tests: schema=... autocommit=... in_trans=... pinned=... vars{...} stmts{...}
+  // One line for logs and tests: schema=... autocommit=... in_trans=... pinned=... vars{...}
+  // stmts{...}
   std::string ToString() const;
 };
 

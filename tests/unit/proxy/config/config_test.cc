@@ -69,7 +69,9 @@ TEST(Config, GoodFileParsesEveryKey) {
 }
 
 TEST(Config, DefaultsWhenKeysAreAbsent) {
-  auto r = LoadConfigString("users: [{name: a, password: b}]\ngroups: [{name: g0, master: {host: h, port: 1}, user: u}]\n");
+  auto r = LoadConfigString(
+      "users: [{name: a, password: b}]\ngroups: [{name: g0, master: {host: h, port: 1}, user: "
+      "u}]\n");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->listen.address, "127.0.0.1");
   EXPECT_EQ(r->listen.port, 6033);
@@ -150,39 +152,51 @@ INSTANTIATE_TEST_SUITE_P(
                 "config: groups[0].master.port: expected a port number 1..65535, got '70000'"},
         BadCase{"host: 127.0.0.1, port: 23306", "port: 23306",
                 "config: groups[0].master.host: missing"},
-        BadCase{"port: 6033}", "port: 0}", "config: listen.port: expected a port number 1..65535, got '0'"},
-        BadCase{"address: 127.0.0.1, ", "address: '', ", "config: listen.address: must not be empty"},
+        BadCase{"port: 6033}", "port: 0}",
+                "config: listen.port: expected a port number 1..65535, got '0'"},
+        BadCase{"address: 127.0.0.1, ", "address: '', ",
+                "config: listen.address: must not be empty"},
         BadCase{"threads: 2", "threads: -1",
                 "config: threads: expected a thread count 0..256 (0 = one per core), got '-1'"},
         BadCase{"max_connections: 10", "max_connections: lots",
                 "config: max_connections: expected a number 1..1000000, got 'lots'"},
         BadCase{"idle_timeout: 1h", "idle_timeout: 5 days",
-                "config: idle_timeout: expected a duration like 500ms, 3s, 5m, 8h (at least 1000ms), got '5 days'"},
+                "config: idle_timeout: expected a duration like 500ms, 3s, 5m, 8h (at least "
+                "1000ms), got '5 days'"},
         BadCase{"max_allowed_packet: 64M", "max_allowed_packet: 2G",
-                "config: max_allowed_packet: expected a size like 4096, 512K, 64M, 1G (between 1024 and "
+                "config: max_allowed_packet: expected a size like 4096, 512K, 64M, 1G (between "
+                "1024 and "
                 "1073741824 bytes), got '2G'"},
         BadCase{"log_level: info", "log_level: loud",
-                "config: log_level: expected one of trace, debug, info, warn, error, critical, off, got 'loud'"},
-        BadCase{"users: [{name: app, password: app}]", "users: []", "config: users: at least one user is required"},
+                "config: log_level: expected one of trace, debug, info, warn, error, critical, "
+                "off, got 'loud'"},
+        BadCase{"users: [{name: app, password: app}]", "users: []",
+                "config: users: at least one user is required"},
         BadCase{"users: [{name: app, password: app}]", "users: [{name: app}, {name: app}]",
                 "config: users[1].name: duplicate user 'app'"},
-        BadCase{"users: [{name: app, password: app}]", "users: [{password: x}]", "config: users[0].name: missing"},
+        BadCase{"users: [{name: app, password: app}]", "users: [{password: x}]",
+                "config: users[0].name: missing"},
         BadCase{"probe_misses: 3}", "probe_misses: 0}",
                 "config: backend.probe_misses: expected a number 1..1000, got '0'"},
         BadCase{"connect_timeout: 3s", "connect_timeout: fast",
-                "config: backend.connect_timeout: expected a duration like 500ms, 3s, 5m, 8h (at least 10ms), got "
+                "config: backend.connect_timeout: expected a duration like 500ms, 3s, 5m, 8h (at "
+                "least 10ms), got "
                 "'fast'"},
         BadCase{"probe_interval: 1s", "probe_intervall: 1s",
-                "config: backend.probe_intervall: unknown key (known here: connect_timeout, probe_interval, "
+                "config: backend.probe_intervall: unknown key (known here: connect_timeout, "
+                "probe_interval, "
                 "probe_timeout, probe_misses)"},
         BadCase{"    user: app\n", "", "config: groups[0].user: missing"},
         BadCase{"  - name: g0\n", "  - name: 'g 0'\n",
                 "config: groups[0].name: only letters, digits, '_' and '-' are allowed, got 'g 0'"},
         BadCase{"threads: 2", "thread: 2",
-                "config: thread: unknown key (known here: listen, threads, server_version, max_connections, "
-                "idle_timeout, max_allowed_packet, shutdown_grace, log_level, data_dir, users, backend, groups)"},
-        BadCase{"    master: {host: 127.0.0.1, port: 23306}\n", "    master: [1, 2]\n",
-                "config: groups[0].master: expected a mapping {host: ..., port: ...}, got a list"}));
+                "config: thread: unknown key (known here: listen, threads, server_version, "
+                "max_connections, "
+                "idle_timeout, max_allowed_packet, shutdown_grace, log_level, data_dir, users, "
+                "backend, groups)"},
+        BadCase{
+            "    master: {host: 127.0.0.1, port: 23306}\n", "    master: [1, 2]\n",
+            "config: groups[0].master: expected a mapping {host: ..., port: ...}, got a list"}));
 
 TEST(Config, MissingGroupsAndDuplicateGroup) {
   auto r = LoadConfigString("users: [{name: a}]\n");

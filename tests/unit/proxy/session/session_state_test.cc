@@ -36,7 +36,9 @@ struct Entry {
   std::string data;  // already encoded entry data
 };
 
-Entry SysVar(std::string_view name, std::string_view value) { return {0, Lenenc(name) + Lenenc(value)}; }
+Entry SysVar(std::string_view name, std::string_view value) {
+  return {0, Lenenc(name) + Lenenc(value)};
+}
 Entry Schema(std::string_view db) { return {1, Lenenc(db)}; }
 Entry StateChange() { return {2, Lenenc("1")}; }
 Entry TrxCharacteristics(std::string_view s) { return {4, Lenenc(s)}; }
@@ -87,13 +89,14 @@ TEST(SessionState, UseDatabaseTracksSchema) {
 TEST(SessionState, SetNamesTracksCharsetVariables) {
   SessionState s;
   s.ResetForNewConnection();
-  ASSERT_TRUE(ApplyOkPacket(&s,
-                            Ok(kAc, {SysVar("character_set_client", "utf8mb4"),
-                                     SysVar("character_set_connection", "utf8mb4"),
-                                     SysVar("character_set_results", "utf8mb4"),
-                                     SysVar("collation_connection", "utf8mb4_general_ci"), StateChange()}),
-                            kCaps)
-                  .ok());
+  ASSERT_TRUE(
+      ApplyOkPacket(&s,
+                    Ok(kAc, {SysVar("character_set_client", "utf8mb4"),
+                             SysVar("character_set_connection", "utf8mb4"),
+                             SysVar("character_set_results", "utf8mb4"),
+                             SysVar("collation_connection", "utf8mb4_general_ci"), StateChange()}),
+                    kCaps)
+          .ok());
   EXPECT_EQ(s.variables.at("character_set_client"), "utf8mb4");
   EXPECT_EQ(s.variables.at("character_set_results"), "utf8mb4");
   EXPECT_EQ(s.variables.at("collation_connection"), "utf8mb4_general_ci");
@@ -115,10 +118,10 @@ TEST(SessionState, AutocommitOffAndTransactionFlags) {
 TEST(SessionState, TransactionCharacteristics) {
   SessionState s;
   s.ResetForNewConnection();
-  ASSERT_TRUE(ApplyOkPacket(&s,
-                            Ok(kAc, {TrxCharacteristics("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;")}),
-                            kCaps)
-                  .ok());
+  ASSERT_TRUE(
+      ApplyOkPacket(
+          &s, Ok(kAc, {TrxCharacteristics("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;")}), kCaps)
+          .ok());
   EXPECT_EQ(s.transaction_characteristics, "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;");
 }
 
@@ -127,8 +130,8 @@ TEST(SessionState, LastGtidSqlModeTimeZoneAsVariables) {
   s.ResetForNewConnection();
   ASSERT_TRUE(ApplyOkPacket(&s, Ok(kAc, {SysVar("last_gtid", "0-1-42")}), kCaps).ok());
   ASSERT_TRUE(ApplyOkPacket(&s,
-                            Ok(kAc, {SysVar("sql_mode", "STRICT_TRANS_TABLES"), SysVar("time_zone", "+00:00"),
-                                     StateChange()}),
+                            Ok(kAc, {SysVar("sql_mode", "STRICT_TRANS_TABLES"),
+                                     SysVar("time_zone", "+00:00"), StateChange()}),
                             kCaps)
                   .ok());
   EXPECT_EQ(s.variables.at("last_gtid"), "0-1-42");
@@ -170,7 +173,9 @@ TEST(SessionState, PreparedStatementsAndToString) {
   s.prepared_statements.insert(3);
   s.prepared_statements.insert(1);
   s.variables["autocommit"] = "ON";
-  EXPECT_EQ(s.ToString(), "user=app schema=trade charset=0 autocommit=1 in_trans=0 pinned=0 vars{autocommit=ON} stmts{1 3}");
+  EXPECT_EQ(s.ToString(),
+            "user=app schema=trade charset=0 autocommit=1 in_trans=0 pinned=0 vars{autocommit=ON} "
+            "stmts{1 3}");
 }
 
 }  // namespace
