@@ -148,9 +148,12 @@ def sanitizer_report(log_path, max_lines=40):
 
 @pytest.fixture(scope="session")
 def sandbox():
-    """Brings the sandbox up (idempotent). SP_NO_SANDBOX=1 skips it (for a
-    hand-started server)."""
+    """Brings the sandbox up (scripts/sandbox.sh up) unless its four ports
+    already answer. SP_NO_SANDBOX=1 skips it (for a hand-started server)."""
     if os.environ.get("SP_NO_SANDBOX") == "1":
+        return
+    # Already up (scripts/test.sh starts it before pytest): nothing to do.
+    if all(port_open("127.0.0.1", p) for p in SANDBOX_PORTS):
         return
     script = ROOT / "scripts/sandbox.sh"
     if not script.exists():
