@@ -5,6 +5,8 @@
 // models must be equal -- the property the proxy relies on.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <nlohmann/json.hpp>
 #include <string_view>
 
 #include "parser/cache/template_cache.h"
@@ -12,6 +14,23 @@
 
 using namespace shardproxy;
 using namespace shardproxy::parser;
+
+// Known defect of the ANTLR 4.9 C++ runtime, not ours: LexerATNSimulator::
+// computeTargetState() news an OrderedATNConfigSet and never frees it when the
+// reachable set is empty but has a semantic context (the lexer's predicates).
+// Only that allocation site is suppressed; every other leak still fails the run.
+extern "C" const char* __lsan_default_suppressions() {
+  return "leak:antlr4::atn::LexerATNSimulator::computeTargetState\n";
+}
+
+[[noreturn]] static void Fail(const char* what, std::string_view sql, SqlMode mode,
+                              const Result<Statement>* r) {
+  std::fprintf(stderr, "parser_fuzz: %s (sql_mode bits %u): %s\n  SQL: %.*s\n", what,
+               static_cast<unsigned>(mode.Bits()),
+               r != nullptr ? r->status().ToString().c_str() : "", static_cast<int>(sql.size()),
+               sql.data());
+  __builtin_trap();
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // Long inputs only slow ANTLR down; the lexer fuzzer covers them.
@@ -23,15 +42,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     parser->cache().Clear();
     Result<Statement> cold = parser->Parse(sql, mode);
     if (!cold.ok()) {
+      // Only: syntax error, nesting too deep, empty query.
       uint16_t code = cold.status().code();
-      if (code != 1064 && code != 1436) __builtin_trap();  // only syntax / depth errors
+      if (code != 1064 && code != 1436 && code != 1065) Fail("unexpected error", sql, mode, &cold);
       continue;
     }
     uint64_t hits = parser->cache().stats().hits;
     Result<Statement> hit = parser->Parse(sql, mode);
-    if (!hit.ok()) __builtin_trap();
-    if (parser->cache().stats().hits != hits + 1) __builtin_trap();
-    if (!(*hit == *cold)) __builtin_trap();
+    if (!hit.ok()) Fail("the cache hit failed", sql, mode, &hit);
+    if (parser->cache().stats().hits != hits + 1) Fail("no cache hit", sql, mode, nullptr);
+    if (!(*hit == *cold)) Fail("cache-hit model != cold model", sql, mode, nullptr);
     (void)cold->ToJson();
   }
   return 0;
