@@ -195,7 +195,7 @@ start_instance() {
   [[ $RUN_AS_ROOT -eq 1 ]] && args+=(--user=mysql)
   rm -f "$(sock_of "$n")"
   # Own session: a Ctrl-C in the caller's terminal must not reach the servers.
-  setsid mariadbd "${args[@]}" </dev/null >>"$(dir_of "$n")/stdout.log" 2>&1 &
+  setsid mariadbd "${args[@]}" </dev/null >>"$(dir_of "$n")/stdout.log" 2>&1 9>&- &
   LAUNCHED[$n]=$!
 }
 declare -A LAUNCHED=()
