@@ -86,6 +86,10 @@ Status Server::Run() {
                cfg_.threads, cfg_.groups.size(), cfg_.groups.at(0).name);
   main_ioc_.run();
 
+  // Run the cancelled accept's handler now: its socket belongs to a worker's
+  // io_context, which must still exist when that handler is destroyed.
+  main_ioc_.restart();
+  main_ioc_.poll();
   for (auto& w : workers_) {
     w->ioc.stop();
     if (w->thread.joinable()) w->thread.join();

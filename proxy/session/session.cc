@@ -38,6 +38,21 @@ constexpr size_t kReadChunk = 16 * 1024;   // client socket reads
 constexpr auto kHandshakeTimeout = std::chrono::seconds(10);  // client must finish the handshake
 constexpr auto kWatchAfter = std::chrono::milliseconds(500);  // watch for a client close after this
 
+// Completion handler of detached coroutines: an escaped exception (a bug or
+// bad_alloc) is logged and ends only that coroutine, never the io thread.
+auto LogException(const char* what) {
+  return [what](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      spdlog::error("[BUG] {} coroutine ended with an exception: {}", what, ex.what());
+    } catch (...) {
+      spdlog::error("[BUG] {} coroutine ended with an unknown exception", what);
+    }
+  };
+}
+
 Status Err(const errors::Code& c, std::string msg) {
   return Status::Error(c.code, c.sqlstate, std::move(msg));
 }
@@ -117,7 +132,7 @@ void Session::Start(std::shared_ptr<Session> session) {
   auto ex = session->ex_;
   asio::co_spawn(
       ex, [s = std::move(session)]() -> asio::awaitable<void> { co_await s->Run(); },
-      asio::detached);
+      LogException("session"));
 }
 
 void Session::RequestKill() {
@@ -166,7 +181,7 @@ void Session::KillRunning() {
           spdlog::warn("session {}: KILL {} on group {} failed: {}", id, tid, group->name,
                        st.ToString());
       },
-      asio::detached);
+      LogException("session"));
 }
 
 void Session::OnClientGone() {
@@ -183,12 +198,17 @@ void Session::OnClientGone() {
 // backend statement killed promptly. No per-statement timer cost.
 asio::awaitable<void> Session::Ticker() {
   auto self = shared_from_this();
-  const auto period = std::clamp<std::chrono::milliseconds>(
+  // Idle check granularity: a tenth of idle_timeout (50 ms .. 1 s); while a
+  // statement runs or the handshake is pending, every 250 ms (client watch).
+  const auto idle_period = std::clamp<std::chrono::milliseconds>(
       std::chrono::duration_cast<std::chrono::milliseconds>(cfg_.idle_timeout / 10),
-      std::chrono::milliseconds(50), std::chrono::milliseconds(500));
+      std::chrono::milliseconds(50), std::chrono::milliseconds(1000));
+  const auto busy_period =
+      std::min<std::chrono::milliseconds>(idle_period, std::chrono::milliseconds(250));
   const auto started = Clock::now();
   while (!closed_) {
-    ticker_.expires_after(period);
+    ticker_.expires_after((running_conn_ != nullptr || !authenticated_) ? busy_period
+                                                                        : idle_period);
     auto [ec] = co_await ticker_.async_wait(kTuple);
     if (ec || closed_) break;
     const auto now = Clock::now();
@@ -234,7 +254,7 @@ asio::awaitable<void> Session::Run() {
   }
   ctx_.sessions->Add(id_, weak_from_this(), "");
   last_activity_ = Clock::now();
-  asio::co_spawn(ex_, Ticker(), asio::detached);
+  asio::co_spawn(ex_, Ticker(), LogException("session"));
 
   Status st = co_await Handshake();
   if (st.ok()) {
