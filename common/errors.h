@@ -21,6 +21,7 @@ inline constexpr Code kNoDb{1046, "3D000"};              // ER_NO_DB_ERROR
 inline constexpr Code kUnknownCom{1047, "08S01"};        // ER_UNKNOWN_COM_ERROR
 inline constexpr Code kBadDb{1049, "42000"};             // ER_BAD_DB_ERROR
 inline constexpr Code kParse{1064, "42000"};             // ER_PARSE_ERROR
+inline constexpr Code kEmptyQuery{1065, "42000"};        // ER_EMPTY_QUERY (only blanks and ';')
 inline constexpr Code kUnknownError{1105, "HY000"};      // ER_UNKNOWN_ERROR
 inline constexpr Code kNoSuchThread{1094, "HY000"};      // ER_NO_SUCH_THREAD
 inline constexpr Code kKillDenied{1095, "HY000"};        // ER_KILL_DENIED_ERROR

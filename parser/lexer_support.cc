@@ -18,12 +18,12 @@ constexpr long kServerVersionId = 101119;
 bool IsKnownCharset(std::string name) {
   for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   static const char* const kCharsets[] = {
-      "armscii8", "ascii",   "big5",    "binary",  "cp1250",  "cp1251", "cp1256", "cp1257",
-      "cp850",    "cp852",   "cp866",   "cp932",   "dec8",    "eucjpms", "euckr", "gb2312",
-      "gbk",      "geostd8", "greek",   "hebrew",  "hp8",     "keybcs2", "koi8r", "koi8u",
-      "latin1",   "latin2",  "latin5",  "latin7",  "macce",   "macroman", "sjis", "swe7",
-      "tis620",   "ucs2",    "ujis",    "utf16",   "utf16le", "utf32",  "utf8",   "utf8mb3",
-      "utf8mb4"};
+      "armscii8", "ascii",    "big5",  "binary",  "cp1250",  "cp1251", "cp1256",
+      "cp1257",   "cp850",    "cp852", "cp866",   "cp932",   "dec8",   "eucjpms",
+      "euckr",    "gb2312",   "gbk",   "geostd8", "greek",   "hebrew", "hp8",
+      "keybcs2",  "koi8r",    "koi8u", "latin1",  "latin2",  "latin5", "latin7",
+      "macce",    "macroman", "sjis",  "swe7",    "tis620",  "ucs2",   "ujis",
+      "utf16",    "utf16le",  "utf32", "utf8",    "utf8mb3", "utf8mb4"};
   for (const char* cs : kCharsets) {
     if (name == cs) return true;
   }
@@ -67,6 +67,8 @@ void MySQLLexer::LexQuoted(size_t quote) {
 // Matched "/*!", "/*M!" plus any digits. A version of 5 or 6 digits decides
 // whether the body is SQL (skip just the marker; EXEC_CLOSE skips the "*/") or
 // a comment (skip through "*/"). Other digit runs belong to the body.
+// As in MariaDB's lexer, "/*!" versions 50700..99999 are MySQL 5.7/8.0 syntax
+// and stay comments; "/*M!" with the same numbers is executed.
 void MySQLLexer::OnExecCommentOpen() {
   size_t start = tokenStartCharIndex;
   std::string text = getText();
@@ -80,7 +82,8 @@ void MySQLLexer::OnExecCommentOpen() {
   } else {
     _input->seek(start + bang + 1);
   }
-  if (version <= kServerVersionId) {
+  bool maria = text.size() > 2 && (text[2] == 'M' || text[2] == 'm');
+  if (version <= kServerVersionId && (version < 50700 || version > 99999 || maria)) {
     ++exec_comment_depth;
     skip();
     return;

@@ -15,6 +15,7 @@
 
 #include "MySQLLexer.h"
 #include "MySQLParser.h"
+#include "parser/digest/lexer.h"
 
 namespace shardproxy::parser {
 namespace {
@@ -35,7 +36,8 @@ struct TokenClasses {
     keyword.assign(max + 1, false);
     for (size_t t = 1; t <= max; ++t) {
       std::string lit = v.getLiteralName(t);
-      if (lit.size() > 2 && lit.front() == '\'' && std::isalpha(static_cast<unsigned char>(lit[1]))) {
+      if (lit.size() > 2 && lit.front() == '\'' &&
+          std::isalpha(static_cast<unsigned char>(lit[1]))) {
         keyword[t] = true;
       }
     }
@@ -136,7 +138,8 @@ ParserRuleContext* RuleChild(ParserRuleContext* c, size_t rule, size_t i = 0) {
 // Whether `c` has a terminal child of token type `type`.
 bool HasToken(ParserRuleContext* c, size_t type) {
   for (ParseTree* ch : c->children) {
-    if (IsTerminal(ch) && static_cast<TerminalNode*>(ch)->getSymbol()->getType() == type) return true;
+    if (IsTerminal(ch) && static_cast<TerminalNode*>(ch)->getSymbol()->getType() == type)
+      return true;
   }
   return false;
 }
@@ -170,6 +173,10 @@ class Builder {
       st_.read_only = true;
       st_.has_side_effects = false;
       (void)eq;
+    } else if (auto* an = dynamic_cast<P::AnalyzeQueryContext*>(s->explainStmt())) {
+      // ANALYZE runs the statement: it keeps the inner statement's flags.
+      st_.kind = StatementKind::kAnalyze;
+      (void)an;
     }
     return std::move(st_);
   }
@@ -206,6 +213,10 @@ class Builder {
           break;
         case P::RuleOverClause:
           st_.has_window = true;
+          break;
+        case P::RuleIdentKeyword:
+          ident_keyword_tokens_.insert(
+              static_cast<ParserRuleContext*>(node)->getStart()->getTokenIndex());
           break;
         case P::RuleSimpleExpr:
           if (As<P::SequenceExprContext>(node) || As<P::AssignExprContext>(node)) {
@@ -257,8 +268,8 @@ class Builder {
   }
   // Only FROM-list tables (and UPDATE/DELETE targets) scope column names.
   bool ref_block_ok(P::TableNameContext* t) const {
-    return BlockOf(t) >= 0 && (As<P::SingleTableContext>(t->parent) ||
-                               As<P::DeleteSingleContext>(t->parent));
+    return BlockOf(t) >= 0 &&
+           (As<P::SingleTableContext>(t->parent) || As<P::DeleteSingleContext>(t->parent));
   }
 
   // ------------------------------------------------------------ text helpers
@@ -295,15 +306,27 @@ class Builder {
           bool any = false, ok = true;
           while (k <= last) {
             size_t kt = tokens_.get(k)->getType();
-            if (kt == MySQLLexer::UNDERSCORE_CHARSET) k = NextDefault(k + 1, last), kt = k <= last ? tokens_.get(k)->getType() : 0;
-            if (!IsLiteralToken(kt)) { ok = false; break; }
+            if (kt == MySQLLexer::UNDERSCORE_CHARSET)
+              k = NextDefault(k + 1, last), kt = k <= last ? tokens_.get(k)->getType() : 0;
+            if (!IsLiteralToken(kt)) {
+              ok = false;
+              break;
+            }
             any = true;
             k = NextDefault(k + 1, last);
-            while (k <= last && kt == MySQLLexer::TEXT_STRING && tokens_.get(k)->getType() == MySQLLexer::TEXT_STRING) k = NextDefault(k + 1, last);
-            if (k > last) { ok = false; break; }
+            while (k <= last && kt == MySQLLexer::TEXT_STRING &&
+                   tokens_.get(k)->getType() == MySQLLexer::TEXT_STRING)
+              k = NextDefault(k + 1, last);
+            if (k > last) {
+              ok = false;
+              break;
+            }
             size_t sep = tokens_.get(k)->getType();
             if (sep == MySQLLexer::RPAREN) break;
-            if (sep != MySQLLexer::COMMA) { ok = false; break; }
+            if (sep != MySQLLexer::COMMA) {
+              ok = false;
+              break;
+            }
             k = NextDefault(k + 1, last);
           }
           if (ok && any && k <= last) {
@@ -316,10 +339,11 @@ class Builder {
       if (IsLiteralToken(type)) {
         if (type == MySQLLexer::TEXT_STRING && i > first) {
           size_t p = PrevDefault(i, first);
-          if (p != static_cast<size_t>(-1) && tokens_.get(p)->getType() == MySQLLexer::TEXT_STRING) continue;
+          if (p != static_cast<size_t>(-1) && tokens_.get(p)->getType() == MySQLLexer::TEXT_STRING)
+            continue;
         }
         append("?");
-      } else if (type < cls.keyword.size() && cls.keyword[type]) {
+      } else if (type < cls.keyword.size() && cls.keyword[type] && !VerbatimKeyword(i, t)) {
         append(Upper(t->getText()));
       } else if (type == MySQLLexer::OR2) {
         append("OR");
@@ -330,6 +354,15 @@ class Builder {
       }
     }
     return out;
+  }
+  // A non-reserved keyword used as a name (`status`, `list`) keeps its
+  // spelling, as in the digest text; words the digest upper-cases (MariaDB's
+  // reserved words) are upper-cased here too, so equal digest texts always
+  // give equal expression texts.
+  bool VerbatimKeyword(size_t token_index, Token* t) const {
+    if (ident_keyword_tokens_.count(token_index) == 0) return false;
+    bool glue = false;
+    return !internal::LookupReserved(t->getText(), &glue);
   }
   size_t NextDefault(size_t i, size_t last) const {
     while (i <= last && tokens_.get(i)->getChannel() != Token::DEFAULT_CHANNEL) ++i;
@@ -355,14 +388,16 @@ class Builder {
     }
     const Literal& lit = d_.literals[d_.slots[ref.slot].first_literal + ref.index];
     v.ref = ref;
-    v.kind = lit.kind == LiteralKind::kPlaceholder ? Value::Kind::kPlaceholder : Value::Kind::kLiteral;
+    v.kind =
+        lit.kind == LiteralKind::kPlaceholder ? Value::Kind::kPlaceholder : Value::Kind::kLiteral;
     v.literal_kind = lit.kind;
     v.text = LiteralText(sql_, lit, mode_);
     v.offset = lit.offset;
     v.length = lit.length;
     if (lit.has_introducer()) {
       std::string intro(sql_.substr(lit.intro_offset, lit.offset - lit.intro_offset));
-      while (!intro.empty() && std::isspace(static_cast<unsigned char>(intro.back()))) intro.pop_back();
+      while (!intro.empty() && std::isspace(static_cast<unsigned char>(intro.back())))
+        intro.pop_back();
       if (!intro.empty() && intro.front() == '_') intro.erase(0, 1);
       v.charset = intro;
     }
@@ -442,7 +477,8 @@ class Builder {
         if (ids.size() >= 2) v.table = Ident(ids[ids.size() - 2]);
         return v;
       } else if (auto* fn = As<P::FunctionExprContext>(s)) {
-        if (auto* kw = As<P::KeywordCallContext>(fn->functionCall()); kw && kw->DEFAULT() && !kw->exprList()) {
+        if (auto* kw = As<P::KeywordCallContext>(fn->functionCall());
+            kw && kw->DEFAULT() && !kw->exprList()) {
           v.kind = Value::Kind::kDefault;
           v.text = "DEFAULT";
           return v;
@@ -474,8 +510,9 @@ class Builder {
     int found = -1;
     for (int i : ts) {
       const TableRef& t = st_.tables[i];
-      bool match = !t.alias.empty() ? (schema.empty() && t.alias == qualifier)
-                                    : (t.name == qualifier && (schema.empty() || schema == t.schema));
+      bool match = !t.alias.empty()
+                       ? (schema.empty() && t.alias == qualifier)
+                       : (t.name == qualifier && (schema.empty() || schema == t.schema));
       if (match) {
         if (found >= 0) return -1;
         found = i;
@@ -529,12 +566,11 @@ class Builder {
     return pe->exprList()->expr(0);
   }
 
-  static bool Routable(const Value& v) {
-    return v.IsConstant() || v.kind == Value::Kind::kBool;
-  }
+  static bool Routable(const Value& v) { return v.IsConstant() || v.kind == Value::Kind::kBool; }
 
   // col = const / const = col (also <=>): fills column and value.
-  bool EqualityOf(P::ExprContext* x, ColumnInfo* col, Value* val, ColumnInfo* other, bool* is_join) {
+  bool EqualityOf(P::ExprContext* x, ColumnInfo* col, Value* val, ColumnInfo* other,
+                  bool* is_join) {
     P::BoolPriContext* b = BoolPriOf(x);
     auto* cmp = b ? As<P::ComparePriContext>(b) : nullptr;
     if (!cmp) return false;
@@ -574,7 +610,8 @@ class Builder {
     bool is_join = false;
     if (EqualityOf(x, &col, &val, &other, &is_join)) {
       if (is_join) {
-        int a = Resolve(block, col.table, col.schema), b = Resolve(block, other.table, other.schema);
+        int a = Resolve(block, col.table, col.schema),
+            b = Resolve(block, other.table, other.schema);
         if (a < 0 || b < 0 || a == b) return;
         Predicate p;
         p.op = Predicate::Op::kJoinEq;
@@ -585,7 +622,8 @@ class Builder {
         st_.predicates.push_back(std::move(p));
         return;
       }
-      if (joins_only || (col.table.empty() == false && Resolve(block, col.table, col.schema) < 0)) return;
+      if (joins_only || (col.table.empty() == false && Resolve(block, col.table, col.schema) < 0))
+        return;
       Predicate p;
       p.op = Predicate::Op::kEq;
       p.table_index = Resolve(block, col.table, col.schema);
@@ -750,11 +788,21 @@ class Builder {
 
   void AggregateOf(P::AggregateFunctionContext* a, SelectItem* item) {
     switch (a->getStart()->getType()) {
-      case MySQLLexer::COUNT: item->aggregate = AggregateKind::kCount; break;
-      case MySQLLexer::SUM: item->aggregate = AggregateKind::kSum; break;
-      case MySQLLexer::MIN: item->aggregate = AggregateKind::kMin; break;
-      case MySQLLexer::MAX: item->aggregate = AggregateKind::kMax; break;
-      default: item->aggregate = AggregateKind::kAvg; break;
+      case MySQLLexer::COUNT:
+        item->aggregate = AggregateKind::kCount;
+        break;
+      case MySQLLexer::SUM:
+        item->aggregate = AggregateKind::kSum;
+        break;
+      case MySQLLexer::MIN:
+        item->aggregate = AggregateKind::kMin;
+        break;
+      case MySQLLexer::MAX:
+        item->aggregate = AggregateKind::kMax;
+        break;
+      default:
+        item->aggregate = AggregateKind::kAvg;
+        break;
     }
     item->aggregate_star = a->STAR() != nullptr;
     item->aggregate_distinct = a->DISTINCT() != nullptr || a->DISTINCTROW() != nullptr;
@@ -933,7 +981,8 @@ class Builder {
       WriteStatement(StatementKind::kUpdate);
       st_.ignore = up->IGNORE() != nullptr;
       int block = BlockOf(up);
-      for (P::AssignmentContext* a : up->assignment()) st_.assignments.push_back(MakeAssignment(a, block));
+      for (P::AssignmentContext* a : up->assignment())
+        st_.assignments.push_back(MakeAssignment(a, block));
       BuildOrderLimit(up->orderByClause(), up->simpleLimit());
     } else if (auto* del = s->deleteStmt()) {
       WriteStatement(StatementKind::kDelete);
@@ -954,7 +1003,8 @@ class Builder {
       WriteStatement(StatementKind::kLoadData);
       st_.args.push_back(LiteralValue(load->TEXT_STRING()->getSymbol()->getStartIndex()));
       st_.ignore = load->IGNORE().size() > (load->INT_NUM() ? 1u : 0u);
-      for (P::AssignmentContext* a : load->assignment()) st_.assignments.push_back(MakeAssignment(a, -1));
+      for (P::AssignmentContext* a : load->assignment())
+        st_.assignments.push_back(MakeAssignment(a, -1));
     } else if (auto* ct = s->createTableStmt()) {
       BuildCreateTable(ct);
     } else if (auto* at = s->alterTableStmt()) {
@@ -994,19 +1044,23 @@ class Builder {
     } else if (auto* xa = s->xaStmt()) {
       SessionStatement(StatementKind::kXa);
       st_.xa_action = Upper(xa->getStart()->getTokenIndex() + 1 < tokens_.size()
-                                ? tokens_.get(NextDefault(xa->getStart()->getTokenIndex() + 1,
-                                                          xa->getStop()->getTokenIndex()))
+                                ? tokens_
+                                      .get(NextDefault(xa->getStart()->getTokenIndex() + 1,
+                                                       xa->getStop()->getTokenIndex()))
                                       ->getText()
                                 : "");
       if (st_.xa_action == "BEGIN") st_.xa_action = "START";
       if (P::XidContext* x = xa->xid()) {
-        for (P::XidPartContext* p : x->xidPart()) st_.args.push_back(LiteralValue(p->getStart()->getStartIndex()));
-        if (x->INT_NUM()) st_.args.push_back(LiteralValue(x->INT_NUM()->getSymbol()->getStartIndex()));
+        for (P::XidPartContext* p : x->xidPart())
+          st_.args.push_back(LiteralValue(p->getStart()->getStartIndex()));
+        if (x->INT_NUM())
+          st_.args.push_back(LiteralValue(x->INT_NUM()->getSymbol()->getStartIndex()));
       }
       if (xa->RECOVER()) st_.read_only = false;
     } else if (auto* sf = s->setStatementFor()) {
       BuildStatement(sf->statement());
-      for (P::SetAssignmentContext* a : sf->setAssignment()) st_.set_statement_vars.push_back(MakeSetVar(a));
+      for (P::SetAssignmentContext* a : sf->setAssignment())
+        st_.set_statement_vars.push_back(MakeSetVar(a));
       return;
     } else if (auto* set = s->setStmt()) {
       BuildSet(set);
@@ -1021,6 +1075,26 @@ class Builder {
         ReadOnlyStatement(StatementKind::kDescribe);
       } else if (auto* es = As<P::ExplainShardingContext>(ex)) {
         BuildStatement(es->statement());
+      } else if (auto* an = As<P::AnalyzeQueryContext>(ex)) {
+        P::ExplainableContext* e = an->explainable();
+        if (e->selectStmt()) {
+          st_.kind = StatementKind::kSelect;
+          BuildQuery(e->selectStmt()->queryExpression());
+          SelectFlags();
+        } else if (e->insertStmt()) {
+          BuildInsert(e->insertStmt());
+        } else if (e->updateStmt()) {
+          WriteStatement(StatementKind::kUpdate);
+          int block = BlockOf(e->updateStmt());
+          for (P::AssignmentContext* a : e->updateStmt()->assignment())
+            st_.assignments.push_back(MakeAssignment(a, block));
+          BuildOrderLimit(e->updateStmt()->orderByClause(), e->updateStmt()->simpleLimit());
+        } else {
+          WriteStatement(StatementKind::kDelete);
+          if (auto* d1 = As<P::DeleteSingleContext>(e->deleteStmt())) {
+            BuildOrderLimit(d1->orderByClause(), d1->simpleLimit());
+          }
+        }
       } else if (auto* eq = As<P::ExplainQueryContext>(ex)) {
         P::ExplainableContext* e = eq->explainable();
         if (e->selectStmt()) {
@@ -1031,7 +1105,8 @@ class Builder {
         } else if (e->updateStmt()) {
           st_.kind = StatementKind::kUpdate;
           int block = BlockOf(e->updateStmt());
-          for (P::AssignmentContext* a : e->updateStmt()->assignment()) st_.assignments.push_back(MakeAssignment(a, block));
+          for (P::AssignmentContext* a : e->updateStmt()->assignment())
+            st_.assignments.push_back(MakeAssignment(a, block));
           BuildOrderLimit(e->updateStmt()->orderByClause(), e->updateStmt()->simpleLimit());
         } else {
           st_.kind = StatementKind::kDelete;
@@ -1084,6 +1159,45 @@ class Builder {
     } else if (auto* doo = s->doStmt()) {
       SessionStatement(StatementKind::kDo);
       for (P::ExprContext* e : doo->exprList()->expr()) st_.args.push_back(ValueOf(e));
+    } else if (auto* cv = s->createViewStmt()) {
+      WriteStatement(StatementKind::kCreateView);
+      st_.or_replace = cv->OR() != nullptr;
+      st_.if_not_exists = cv->ifNotExists() != nullptr;
+    } else if (s->alterViewStmt()) {
+      WriteStatement(StatementKind::kAlterView);
+    } else if (auto* dv = s->dropViewStmt()) {
+      WriteStatement(StatementKind::kDropView);
+      st_.if_exists = dv->ifExists() != nullptr;
+    } else if (auto* cs = s->createSequenceStmt()) {
+      WriteStatement(StatementKind::kCreateSequence);
+      st_.or_replace = cs->OR() != nullptr;
+      st_.temporary = cs->TEMPORARY() != nullptr;
+      st_.if_not_exists = cs->ifNotExists() != nullptr;
+    } else if (auto* as = s->alterSequenceStmt()) {
+      WriteStatement(StatementKind::kAlterSequence);
+      st_.if_exists = as->ifExists() != nullptr;
+    } else if (auto* ds = s->dropSequenceStmt()) {
+      WriteStatement(StatementKind::kDropSequence);
+      st_.temporary = ds->TEMPORARY() != nullptr;
+      st_.if_exists = ds->ifExists() != nullptr;
+    } else if (auto* tm = s->tableMaintenanceStmt()) {
+      // CHECK / CHECKSUM only read; ANALYZE, OPTIMIZE and REPAIR write.
+      if (As<P::CheckTableContext>(tm) || As<P::ChecksumTableContext>(tm)) {
+        ReadOnlyStatement(StatementKind::kTableMaintenance);
+      } else {
+        WriteStatement(StatementKind::kTableMaintenance);
+      }
+      st_.name = Upper(tm->getStart()->getText());
+    } else if (auto* help = s->helpStmt()) {
+      ReadOnlyStatement(StatementKind::kHelp);
+      if (help->TEXT_STRING()) {
+        st_.args.push_back(LiteralValue(help->TEXT_STRING()->getSymbol()->getStartIndex()));
+      } else {
+        Value v;
+        v.kind = Value::Kind::kExpression;
+        v.text = Ident(help->identifier());
+        st_.args.push_back(v);
+      }
     }
   }
 
@@ -1118,7 +1232,8 @@ class Builder {
     st_.ignore = ins->IGNORE() != nullptr;
     P::InsertSourceContext* src = ins->insertSource();
     if (P::InsertColumnsContext* cols = src->insertColumns()) {
-      for (P::ColumnRefContext* c : cols->columnRef()) st_.insert_columns.push_back(Ident(c->identifier().back()));
+      for (P::ColumnRefContext* c : cols->columnRef())
+        st_.insert_columns.push_back(Ident(c->identifier().back()));
     }
     if (!src->rowValues().empty()) {
       for (P::RowValuesContext* r : src->rowValues()) {
@@ -1143,7 +1258,8 @@ class Builder {
       // Rows that name tables (subqueries, NEXT VALUE FOR) cannot be copied by Bind.
       if (st_.rows_slot >= 0) {
         for (auto& [t, depth] : table_names_) {
-          if (t->getStart()->getStartIndex() > r0->getStart()->getStartIndex()) rebind_by_parse_ = true;
+          if (t->getStart()->getStartIndex() > r0->getStart()->getStartIndex())
+            rebind_by_parse_ = true;
         }
       }
     } else if (src->queryExpression()) {
@@ -1361,6 +1477,7 @@ class Builder {
   std::vector<std::pair<P::TableNameContext*, int>> table_names_;
   std::unordered_map<P::TableNameContext*, int> table_ctx_;
   std::unordered_set<std::string> cte_names_;
+  std::unordered_set<size_t> ident_keyword_tokens_;  // token indexes of keywords used as names
   bool side_effect_expr_ = false;
   bool rebind_by_parse_ = false;
 
@@ -1382,6 +1499,24 @@ class Builder {
 }  // namespace
 
 void RecomputePositional(OrderItem* item) { Builder::SetPositional(item); }
+
+Statement BuildEmptyStatement(antlr4::CommonTokenStream& tokens, const Digest& digest,
+                              SqlMode mode) {
+  Statement st;
+  st.kind = StatementKind::kEmpty;
+  st.inner_kind = StatementKind::kEmpty;
+  st.read_only = true;
+  st.has_side_effects = false;
+  st.literals = digest.literals;
+  for (const Literal& l : digest.literals) {
+    if (l.kind == LiteralKind::kPlaceholder) ++st.placeholder_count;
+  }
+  for (Token* t : tokens.getTokens()) {
+    if (t->getType() == MySQLLexer::HINT) st.hints.push_back(t->getText());
+  }
+  st.mode = mode;
+  return st;
+}
 
 Result<Statement> BuildStatement(void* root, antlr4::CommonTokenStream& tokens,
                                  std::string_view sql, const Digest& digest, SqlMode mode) {

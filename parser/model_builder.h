@@ -24,6 +24,11 @@ namespace shardproxy::parser {
 Result<Statement> BuildStatement(void* root, antlr4::CommonTokenStream& tokens,
                                  std::string_view sql, const Digest& digest, SqlMode mode);
 
+// The model of a statement without SQL tokens (only comments): kind kEmpty,
+// read-only, its hints and the digest's literals (if any).
+Statement BuildEmptyStatement(antlr4::CommonTokenStream& tokens, const Digest& digest,
+                              SqlMode mode);
+
 // Sets OrderItem::positional/position from its value (an unsigned integer
 // literal is a select-list position). Used by Bind after refilling the value.
 void RecomputePositional(OrderItem* item);

@@ -112,6 +112,33 @@ Result<Statement> ParseLocked(Engine& e, ByteCharStream& input, const Digest& di
   e.tokens.fill();
   SP_RETURN_IF_ERROR(CheckDepth(e.tokens, options.max_depth));
 
+  // No SQL token at all: MariaDB answers ER_EMPTY_QUERY for blanks and ';'
+  // only, and OK for a statement of comments (a dump's
+  // /*M!999999\- enable the sandbox mode */, a /*!80000 ... */ for MySQL 8).
+  bool any_token = false;
+  for (antlr4::Token* t : e.tokens.getTokens()) {
+    size_t type = t->getType();
+    if (t->getChannel() == antlr4::Token::DEFAULT_CHANNEL && type != antlr4::Token::EOF &&
+        type != MySQLLexer::SEMI) {
+      any_token = true;
+      break;
+    }
+  }
+  if (!any_token) {
+    bool comment = false;
+    for (char c : sql) {
+      if (c != ';' && c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') {
+        comment = true;
+        break;
+      }
+    }
+    if (!comment) {
+      return Status::Error(errors::kEmptyQuery.code, errors::kEmptyQuery.sqlstate,
+                           "Query was empty");
+    }
+    return BuildEmptyStatement(e.tokens, digest, options.mode);
+  }
+
   e.listener.sql_size_ = sql.size();
   auto* interp = e.parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
   MySQLParser::RootContext* root = nullptr;
@@ -190,8 +217,14 @@ void WarmUp() {
       "UPDATE t SET a = a + 1, b = 'x' WHERE id = 5",
       "DELETE FROM t WHERE id IN (1, 2)",
       "REPLACE INTO t VALUES (1, 2)",
-      "BEGIN", "COMMIT", "ROLLBACK", "SET autocommit = 1", "SET NAMES utf8mb4",
-      "USE db", "SHOW TABLES", "SELECT @@version_comment LIMIT 1",
+      "BEGIN",
+      "COMMIT",
+      "ROLLBACK",
+      "SET autocommit = 1",
+      "SET NAMES utf8mb4",
+      "USE db",
+      "SHOW TABLES",
+      "SELECT @@version_comment LIMIT 1",
       "CREATE TABLE t (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, v VARCHAR(10)) "
       "ENGINE=InnoDB DBPARTITION BY HASH(id)",
   };

@@ -11,58 +11,86 @@ using nlohmann::json;
 
 const char* ValueKindName(Value::Kind k) {
   switch (k) {
-    case Value::Kind::kLiteral: return "literal";
-    case Value::Kind::kPlaceholder: return "placeholder";
-    case Value::Kind::kNull: return "null";
-    case Value::Kind::kBool: return "bool";
-    case Value::Kind::kExpression: return "expression";
-    case Value::Kind::kColumn: return "column";
-    case Value::Kind::kDefault: return "default";
+    case Value::Kind::kLiteral:
+      return "literal";
+    case Value::Kind::kPlaceholder:
+      return "placeholder";
+    case Value::Kind::kNull:
+      return "null";
+    case Value::Kind::kBool:
+      return "bool";
+    case Value::Kind::kExpression:
+      return "expression";
+    case Value::Kind::kColumn:
+      return "column";
+    case Value::Kind::kDefault:
+      return "default";
   }
   return "?";
 }
 
 const char* OpName(Predicate::Op op) {
   switch (op) {
-    case Predicate::Op::kEq: return "eq";
-    case Predicate::Op::kIn: return "in";
-    case Predicate::Op::kBetween: return "between";
-    case Predicate::Op::kOrEq: return "or_eq";
-    case Predicate::Op::kJoinEq: return "join_eq";
+    case Predicate::Op::kEq:
+      return "eq";
+    case Predicate::Op::kIn:
+      return "in";
+    case Predicate::Op::kBetween:
+      return "between";
+    case Predicate::Op::kOrEq:
+      return "or_eq";
+    case Predicate::Op::kJoinEq:
+      return "join_eq";
   }
   return "?";
 }
 
 const char* AggregateName(AggregateKind k) {
   switch (k) {
-    case AggregateKind::kNone: return "";
-    case AggregateKind::kCount: return "COUNT";
-    case AggregateKind::kSum: return "SUM";
-    case AggregateKind::kMin: return "MIN";
-    case AggregateKind::kMax: return "MAX";
-    case AggregateKind::kAvg: return "AVG";
+    case AggregateKind::kNone:
+      return "";
+    case AggregateKind::kCount:
+      return "COUNT";
+    case AggregateKind::kSum:
+      return "SUM";
+    case AggregateKind::kMin:
+      return "MIN";
+    case AggregateKind::kMax:
+      return "MAX";
+    case AggregateKind::kAvg:
+      return "AVG";
   }
   return "?";
 }
 
 const char* SelectItemKindName(SelectItem::Kind k) {
   switch (k) {
-    case SelectItem::Kind::kStar: return "star";
-    case SelectItem::Kind::kTableStar: return "table_star";
-    case SelectItem::Kind::kColumn: return "column";
-    case SelectItem::Kind::kAggregate: return "aggregate";
-    case SelectItem::Kind::kExpression: return "expression";
+    case SelectItem::Kind::kStar:
+      return "star";
+    case SelectItem::Kind::kTableStar:
+      return "table_star";
+    case SelectItem::Kind::kColumn:
+      return "column";
+    case SelectItem::Kind::kAggregate:
+      return "aggregate";
+    case SelectItem::Kind::kExpression:
+      return "expression";
   }
   return "?";
 }
 
 const char* ScopeName(SetVar::Scope s) {
   switch (s) {
-    case SetVar::Scope::kSession: return "session";
-    case SetVar::Scope::kGlobal: return "global";
-    case SetVar::Scope::kUser: return "user";
-    case SetVar::Scope::kNames: return "names";
-    case SetVar::Scope::kCharset: return "charset";
+    case SetVar::Scope::kSession:
+      return "session";
+    case SetVar::Scope::kGlobal:
+      return "global";
+    case SetVar::Scope::kUser:
+      return "user";
+    case SetVar::Scope::kNames:
+      return "names";
+    case SetVar::Scope::kCharset:
+      return "charset";
   }
   return "?";
 }
@@ -117,44 +145,102 @@ json SetVarsJson(const std::vector<SetVar>& vs) {
 
 const char* StatementKindName(StatementKind k) {
   switch (k) {
-    case StatementKind::kSelect: return "select";
-    case StatementKind::kInsert: return "insert";
-    case StatementKind::kReplace: return "replace";
-    case StatementKind::kUpdate: return "update";
-    case StatementKind::kDelete: return "delete";
-    case StatementKind::kCall: return "call";
-    case StatementKind::kLoadData: return "load_data";
-    case StatementKind::kCreateTable: return "create_table";
-    case StatementKind::kAlterTable: return "alter_table";
-    case StatementKind::kDropTable: return "drop_table";
-    case StatementKind::kTruncate: return "truncate";
-    case StatementKind::kRenameTable: return "rename_table";
-    case StatementKind::kCreateIndex: return "create_index";
-    case StatementKind::kDropIndex: return "drop_index";
-    case StatementKind::kCreateDatabase: return "create_database";
-    case StatementKind::kAlterDatabase: return "alter_database";
-    case StatementKind::kDropDatabase: return "drop_database";
-    case StatementKind::kBegin: return "begin";
-    case StatementKind::kCommit: return "commit";
-    case StatementKind::kRollback: return "rollback";
-    case StatementKind::kSavepoint: return "savepoint";
-    case StatementKind::kRollbackToSavepoint: return "rollback_to_savepoint";
-    case StatementKind::kReleaseSavepoint: return "release_savepoint";
-    case StatementKind::kXa: return "xa";
-    case StatementKind::kSet: return "set";
-    case StatementKind::kSetTransaction: return "set_transaction";
-    case StatementKind::kUse: return "use";
-    case StatementKind::kShow: return "show";
-    case StatementKind::kExplain: return "explain";
-    case StatementKind::kExplainSharding: return "explain_sharding";
-    case StatementKind::kDescribe: return "describe";
-    case StatementKind::kKill: return "kill";
-    case StatementKind::kLockTables: return "lock_tables";
-    case StatementKind::kUnlockTables: return "unlock_tables";
-    case StatementKind::kPrepare: return "prepare";
-    case StatementKind::kExecute: return "execute";
-    case StatementKind::kDeallocate: return "deallocate";
-    case StatementKind::kDo: return "do";
+    case StatementKind::kSelect:
+      return "select";
+    case StatementKind::kInsert:
+      return "insert";
+    case StatementKind::kReplace:
+      return "replace";
+    case StatementKind::kUpdate:
+      return "update";
+    case StatementKind::kDelete:
+      return "delete";
+    case StatementKind::kCall:
+      return "call";
+    case StatementKind::kLoadData:
+      return "load_data";
+    case StatementKind::kCreateTable:
+      return "create_table";
+    case StatementKind::kAlterTable:
+      return "alter_table";
+    case StatementKind::kDropTable:
+      return "drop_table";
+    case StatementKind::kTruncate:
+      return "truncate";
+    case StatementKind::kRenameTable:
+      return "rename_table";
+    case StatementKind::kCreateIndex:
+      return "create_index";
+    case StatementKind::kDropIndex:
+      return "drop_index";
+    case StatementKind::kCreateDatabase:
+      return "create_database";
+    case StatementKind::kAlterDatabase:
+      return "alter_database";
+    case StatementKind::kDropDatabase:
+      return "drop_database";
+    case StatementKind::kBegin:
+      return "begin";
+    case StatementKind::kCommit:
+      return "commit";
+    case StatementKind::kRollback:
+      return "rollback";
+    case StatementKind::kSavepoint:
+      return "savepoint";
+    case StatementKind::kRollbackToSavepoint:
+      return "rollback_to_savepoint";
+    case StatementKind::kReleaseSavepoint:
+      return "release_savepoint";
+    case StatementKind::kXa:
+      return "xa";
+    case StatementKind::kSet:
+      return "set";
+    case StatementKind::kSetTransaction:
+      return "set_transaction";
+    case StatementKind::kUse:
+      return "use";
+    case StatementKind::kShow:
+      return "show";
+    case StatementKind::kExplain:
+      return "explain";
+    case StatementKind::kExplainSharding:
+      return "explain_sharding";
+    case StatementKind::kDescribe:
+      return "describe";
+    case StatementKind::kKill:
+      return "kill";
+    case StatementKind::kLockTables:
+      return "lock_tables";
+    case StatementKind::kUnlockTables:
+      return "unlock_tables";
+    case StatementKind::kPrepare:
+      return "prepare";
+    case StatementKind::kExecute:
+      return "execute";
+    case StatementKind::kDeallocate:
+      return "deallocate";
+    case StatementKind::kDo:
+      return "do";
+    case StatementKind::kCreateView:
+      return "create_view";
+    case StatementKind::kAlterView:
+      return "alter_view";
+    case StatementKind::kDropView:
+      return "drop_view";
+    case StatementKind::kCreateSequence:
+      return "create_sequence";
+    case StatementKind::kAlterSequence:
+      return "alter_sequence";
+    case StatementKind::kDropSequence:
+      return "drop_sequence";
+    case StatementKind::kTableMaintenance:
+      return "table_maintenance";
+    case StatementKind::kAnalyze:
+      return "analyze";
+    case StatementKind::kHelp:
+      return "help";
+    case StatementKind::kEmpty:
+      return "empty";
   }
   return "?";
 }

@@ -17,11 +17,10 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "parser/digest/digest.h"
 
@@ -66,6 +65,19 @@ enum class StatementKind : uint8_t {
   kExecute,              // EXECUTE s [USING ...]
   kDeallocate,           // DEALLOCATE / DROP PREPARE s
   kDo,                   // DO expr, ...
+  kCreateView,           // CREATE [OR REPLACE] [ALGORITHM=..] [DEFINER=..] [SQL SECURITY ..] VIEW
+                         //   (tables: the view first, then those its query reads)
+  kAlterView,            // ALTER [ALGORITHM=..] ... VIEW v AS ...
+  kDropView,             // DROP VIEW [IF EXISTS] v, ...
+  kCreateSequence,       // CREATE [OR REPLACE] [TEMPORARY] SEQUENCE
+  kAlterSequence,        // ALTER SEQUENCE
+  kDropSequence,         // DROP [TEMPORARY] SEQUENCE
+  kTableMaintenance,     // ANALYZE/OPTIMIZE/REPAIR/CHECK/CHECKSUM TABLE (name = the verb)
+  kAnalyze,              // ANALYZE [FORMAT=JSON] <statement>: runs it and reports the plan
+                         //   (inner_kind + the inner's model and flags: it really executes)
+  kHelp,                 // HELP 'topic'
+  kEmpty,                // only comments (e.g. a dump's /*M!999999\- enable the sandbox mode */,
+                         //   a version comment for a newer server): MariaDB answers OK
 };
 const char* StatementKindName(StatementKind k);  // "select", "insert", ...
 
@@ -82,13 +94,13 @@ struct Value {
     kDefault,      // DEFAULT
   };
   Kind kind = Kind::kExpression;
-  LiteralRef ref;                                // digest slot of the literal (kLiteral/kPlaceholder)
+  LiteralRef ref;  // digest slot of the literal (kLiteral/kPlaceholder)
   LiteralKind literal_kind = LiteralKind::kString;
-  bool negative = false;                         // unary minus applied directly to the literal
-  std::string text;                              // see Kind; literals: LiteralText() (unquoted)
-  std::string charset;                           // _charset introducer ("utf8mb4") or "N"; else empty
-  std::string table;                             // kColumn: qualifier as written ("" if none)
-  uint32_t offset = 0;                           // kLiteral/kPlaceholder: byte range of the token
+  bool negative = false;  // unary minus applied directly to the literal
+  std::string text;       // see Kind; literals: LiteralText() (unquoted)
+  std::string charset;    // _charset introducer ("utf8mb4") or "N"; else empty
+  std::string table;      // kColumn: qualifier as written ("" if none)
+  uint32_t offset = 0;    // kLiteral/kPlaceholder: byte range of the token
   uint32_t length = 0;
 
   bool IsConstant() const { return kind == Kind::kLiteral || kind == Kind::kPlaceholder; }
@@ -98,7 +110,7 @@ struct Value {
 struct TableRef {
   std::string schema;  // "" when not qualified
   std::string name;
-  std::string alias;   // "" when none
+  std::string alias;  // "" when none
   // Subquery nesting: 0 at statement level, 1+ inside a subquery, derived
   // table or CTE body.
   uint16_t depth = 0;
@@ -125,7 +137,7 @@ struct Predicate {
   int32_t table_index = -1;  // into Statement::tables; -1 if the owner cannot be told
   std::string column;
   std::vector<Value> values;
-  int32_t list_slot = -1;    // kIn: the digest slot when the list was collapsed ("IN (...)")
+  int32_t list_slot = -1;          // kIn: the digest slot when the list was collapsed ("IN (...)")
   int32_t other_table_index = -1;  // kJoinEq
   std::string other_column;        // kJoinEq
   bool operator==(const Predicate&) const = default;
@@ -144,14 +156,14 @@ struct SelectItem {
   Kind kind = Kind::kExpression;
   std::string table;
   std::string column;
-  std::string expr;    // normalised expression text (all kinds but kStar)
-  std::string alias;   // AS alias, unquoted; "" when none
+  std::string expr;   // normalised expression text (all kinds but kStar)
+  std::string alias;  // AS alias, unquoted; "" when none
   AggregateKind aggregate = AggregateKind::kNone;
-  bool aggregate_distinct = false;   // COUNT(DISTINCT ...)
-  bool aggregate_star = false;       // COUNT(*)
-  std::string aggregate_arg;         // normalised text of the argument(s)
-  bool contains_aggregate = false;   // an aggregate anywhere inside (kAggregate too)
-  bool has_window = false;           // ... OVER (...)
+  bool aggregate_distinct = false;  // COUNT(DISTINCT ...)
+  bool aggregate_star = false;      // COUNT(*)
+  std::string aggregate_arg;        // normalised text of the argument(s)
+  bool contains_aggregate = false;  // an aggregate anywhere inside (kAggregate too)
+  bool has_window = false;          // ... OVER (...)
   bool operator==(const SelectItem&) const = default;
 };
 
@@ -159,18 +171,18 @@ struct SelectItem {
 // value keeps the literal's ref so Bind refills it); other constants are
 // expressions.
 struct OrderItem {
-  std::string expr;          // normalised expression text
+  std::string expr;  // normalised expression text
   bool desc = false;
   bool positional = false;
-  uint32_t position = 0;     // 1-based select-list position when positional
-  std::string table;         // when the item is a bare column: qualifier and name
+  uint32_t position = 0;  // 1-based select-list position when positional
+  std::string table;      // when the item is a bare column: qualifier and name
   std::string column;
   std::optional<Value> value;  // when the item is a lone literal (positional or not)
   bool operator==(const OrderItem&) const = default;
 };
 
-struct Assignment {  // UPDATE ... SET col = v, INSERT ... SET, ON DUPLICATE KEY UPDATE
-  std::string table;   // qualifier as written ("" if none)
+struct Assignment {   // UPDATE ... SET col = v, INSERT ... SET, ON DUPLICATE KEY UPDATE
+  std::string table;  // qualifier as written ("" if none)
   std::string column;
   int32_t table_index = -1;
   Value value;
@@ -180,8 +192,8 @@ struct Assignment {  // UPDATE ... SET col = v, INSERT ... SET, ON DUPLICATE KEY
 struct Sharding {  // our CREATE TABLE clause
   enum class Kind : uint8_t { kNone, kHash, kBroadcast };
   Kind kind = Kind::kNone;
-  std::string column;       // kHash: DBPARTITION BY HASH(column)
-  uint32_t begin = 0;       // byte range [begin, end) of the clause in the SQL, to strip it
+  std::string column;  // kHash: DBPARTITION BY HASH(column)
+  uint32_t begin = 0;  // byte range [begin, end) of the clause in the SQL, to strip it
   uint32_t end = 0;
   bool operator==(const Sharding&) const = default;
 };
@@ -217,21 +229,21 @@ struct Statement {
   bool has_window = false;
   bool has_having = false;
   bool with_rollup = false;
-  bool select_into = false;        // SELECT ... INTO @var / OUTFILE / DUMPFILE
+  bool select_into = false;  // SELECT ... INTO @var / OUTFILE / DUMPFILE
   std::vector<SelectItem> select_items;
   std::vector<OrderItem> group_by;
   std::vector<OrderItem> order_by;
   std::optional<Value> limit;
   std::optional<Value> offset;
   LockMode lock = LockMode::kNone;
-  std::string lock_wait;           // "NOWAIT", "SKIP LOCKED", "WAIT" or ""
+  std::string lock_wait;  // "NOWAIT", "SKIP LOCKED", "WAIT" or ""
 
   // INSERT / REPLACE
   bool ignore = false;
   std::vector<std::string> insert_columns;
-  std::vector<std::vector<Value>> rows;   // VALUES rows
-  int32_t rows_slot = -1;                 // digest slot when the rows were collapsed
-  uint16_t row_width = 0;                 // literals per row in that slot
+  std::vector<std::vector<Value>> rows;  // VALUES rows
+  int32_t rows_slot = -1;                // digest slot when the rows were collapsed
+  uint16_t row_width = 0;                // literals per row in that slot
   bool insert_select = false;
   std::vector<Assignment> on_duplicate;
   bool has_returning = false;
@@ -241,19 +253,19 @@ struct Statement {
 
   // DDL
   Sharding sharding;
-  bool if_exists = false;        // DROP ... IF EXISTS, ALTER TABLE IF EXISTS
-  bool if_not_exists = false;    // CREATE ... IF NOT EXISTS
+  bool if_exists = false;      // DROP ... IF EXISTS, ALTER TABLE IF EXISTS
+  bool if_not_exists = false;  // CREATE ... IF NOT EXISTS
   bool or_replace = false;
   bool temporary = false;
 
   // Session / misc
-  std::string database;          // USE db, CREATE/DROP DATABASE db, SHOW ... FROM db
-  std::string name;              // savepoint, prepared statement, procedure, index name
+  std::string database;  // USE db, CREATE/DROP DATABASE db, SHOW ... FROM db
+  std::string name;      // savepoint, prepared statement, procedure, index name
   std::vector<SetVar> set_vars;
   std::vector<SetVar> set_statement_vars;  // SET STATEMENT ... FOR <statement>
-  std::string xa_action;         // "START", "END", "PREPARE", "COMMIT", "ROLLBACK", "RECOVER"
-  std::string show_what;         // "TABLES", "COLUMNS", "VARIABLES", ... (SHOW)
-  std::vector<Value> args;       // CALL / EXECUTE USING / KILL / LOAD DATA file / XA xid parts
+  std::string xa_action;    // "START", "END", "PREPARE", "COMMIT", "ROLLBACK", "RECOVER"
+  std::string show_what;    // "TABLES", "COLUMNS", "VARIABLES", ... (SHOW)
+  std::vector<Value> args;  // CALL / EXECUTE USING / KILL / LOAD DATA file / XA xid parts
 
   // Not printed: the sql_mode the statement was lexed under (Bind needs it to
   // unescape strings), and whether Bind must re-parse because some field holds

@@ -42,6 +42,14 @@ statement
   | executeStmt
   | deallocateStmt
   | doStmt
+  | createViewStmt
+  | alterViewStmt
+  | dropViewStmt
+  | createSequenceStmt
+  | alterSequenceStmt
+  | dropSequenceStmt
+  | tableMaintenanceStmt
+  | helpStmt
   ;
 
 // ===================================================================== SELECT
@@ -203,9 +211,43 @@ shardingClause
   | BROADCAST                                          #shardBroadcast
   ;
 
-// PARTITION BY ...: kept as balanced tokens (the backend interprets it).
-partitionClause : PARTITION BY balancedTokens ;
-balancedTokens : (~(LPAREN | RPAREN | SEMI | DBPARTITION | BROADCAST) | LPAREN balancedTokens RPAREN)+ ;
+// PARTITION BY ... (MariaDB's own partitioning; the backend interprets it).
+partitionClause
+  : PARTITION BY partitionMethod (PARTITIONS INT_NUM)? subpartitionMethod? partitionDefinitions?
+  ;
+partitionMethod
+  : LINEAR? HASH LPAREN expr RPAREN                                               #partitionByHash
+  | LINEAR? KEY (ALGORITHM EQ INT_NUM)? LPAREN (identifier (COMMA identifier)*)? RPAREN  #partitionByKey
+  | (RANGE | LIST) (LPAREN expr RPAREN | COLUMNS LPAREN identifier (COMMA identifier)* RPAREN)  #partitionByRange
+  | SYSTEM_TIME (INTERVAL expr intervalUnit | LIMIT INT_NUM)?                      #partitionBySystemTime
+  ;
+subpartitionMethod
+  : SUBPARTITION BY ( LINEAR? HASH LPAREN expr RPAREN
+                    | LINEAR? KEY (ALGORITHM EQ INT_NUM)? LPAREN identifier (COMMA identifier)* RPAREN )
+    (SUBPARTITIONS INT_NUM)?
+  ;
+partitionDefinitions : LPAREN partitionDefinition (COMMA partitionDefinition)* RPAREN ;
+partitionDefinition
+  : PARTITION identifier partitionValues? partitionOption*
+    (LPAREN subpartitionDefinition (COMMA subpartitionDefinition)* RPAREN)?
+  ;
+partitionValues
+  : VALUES LESS THAN (LPAREN partitionValue (COMMA partitionValue)* RPAREN | MAXVALUE)
+  | VALUES IN LPAREN partitionValue (COMMA partitionValue)* RPAREN
+  | DEFAULT
+  | CURRENT
+  | HISTORY
+  ;
+partitionValue : MAXVALUE | expr ;
+subpartitionDefinition : SUBPARTITION identifier partitionOption* ;
+partitionOption
+  : STORAGE? ENGINE EQ? (identifier | TEXT_STRING)
+  | COMMENT EQ? TEXT_STRING
+  | (DATA | INDEX) DIRECTORY EQ? TEXT_STRING
+  | (MAX_ROWS | MIN_ROWS) EQ? INT_NUM
+  | TABLESPACE EQ? identifier
+  ;
+partitionNames : ALL | identifier (COMMA identifier)* ;
 
 tableElement
   : columnDefinition
@@ -286,6 +328,7 @@ tableOption
   | COMMENT EQ? TEXT_STRING
   | (DATA | INDEX) DIRECTORY EQ? TEXT_STRING
   | UNION EQ? LPAREN (tableName (COMMA tableName)*)? RPAREN
+  | WITH SYSTEM VERSIONING
   | identifier (EQ (signedLiteral | identifier | DEFAULT) | signedLiteral)
   ;
 
@@ -304,6 +347,14 @@ alterSpec
   | DROP CONSTRAINT ifExists? identifier
   | MODIFY COLUMN? ifExists? columnDefinition columnPosition?
   | CHANGE COLUMN? ifExists? identifier columnDefinition columnPosition?
+  | ADD PARTITION ifNotExists? (partitionDefinitions | PARTITIONS INT_NUM)
+  | DROP PARTITION ifExists? identifier (COMMA identifier)*
+  | (TRUNCATE | ANALYZE | CHECK | OPTIMIZE | REBUILD | REPAIR) PARTITION partitionNames
+  | COALESCE PARTITION INT_NUM
+  | REORGANIZE PARTITION (identifier (COMMA identifier)* INTO partitionDefinitions)?
+  | EXCHANGE PARTITION identifier WITH TABLE tableName
+  | REMOVE PARTITIONING
+  | (DISCARD | IMPORT) (PARTITION partitionNames)? TABLESPACE
   | ALTER COLUMN? identifier (SET DEFAULT (signedLiteral | LPAREN expr RPAREN) | DROP DEFAULT)
   | RENAME COLUMN identifier TO identifier
   | RENAME (INDEX | KEY) identifier TO identifier
@@ -341,6 +392,55 @@ databaseOption
   | COMMENT EQ? TEXT_STRING
   ;
 dropDatabaseStmt : DROP (DATABASE | SCHEMA) ifExists? identifier ;
+
+// Views. MariaDB wants the attributes in this order (dumps split them across
+// executable comments: /*!50001 CREATE ALGORITHM=UNDEFINED */ /*!50013 DEFINER=...
+// SQL SECURITY DEFINER */ /*!50001 VIEW v AS ... */).
+createViewStmt
+  : CREATE (OR REPLACE)? viewAlgorithm? viewDefiner? viewSecurity? VIEW ifNotExists? tableName
+    columnNameList? AS queryExpression viewCheckOption?
+  ;
+alterViewStmt
+  : ALTER viewAlgorithm? viewDefiner? viewSecurity? VIEW tableName columnNameList? AS queryExpression
+    viewCheckOption?
+  ;
+viewAlgorithm : ALGORITHM EQ identifier ;   // UNDEFINED | MERGE | TEMPTABLE
+viewDefiner : DEFINER EQ userName ;
+viewSecurity : SQL SECURITY (DEFINER | INVOKER) ;
+viewCheckOption : WITH (CASCADED | LOCAL)? CHECK OPTION ;
+dropViewStmt : DROP VIEW ifExists? tableName (COMMA tableName)* (RESTRICT | CASCADE)? ;
+
+// Sequences (MariaDB 10.3+).
+createSequenceStmt
+  : CREATE (OR REPLACE)? TEMPORARY? SEQUENCE ifNotExists? tableName sequenceOption* tableOptions?
+  ;
+alterSequenceStmt : ALTER SEQUENCE ifExists? tableName sequenceOption+ ;
+dropSequenceStmt : DROP TEMPORARY? SEQUENCE ifExists? tableName (COMMA tableName)* ;
+sequenceOption
+  : INCREMENT (BY | EQ)? sequenceNumber
+  | MINVALUE EQ? sequenceNumber | NO MINVALUE | NOMINVALUE
+  | MAXVALUE EQ? sequenceNumber | NO MAXVALUE | NOMAXVALUE
+  | START (WITH | EQ)? sequenceNumber
+  | CACHE EQ? sequenceNumber | NOCACHE
+  | CYCLE | NOCYCLE | NO CYCLE
+  | RESTART ((WITH | EQ)? sequenceNumber)?
+  ;
+sequenceNumber : (MINUS | PLUS)? INT_NUM ;
+
+// ANALYZE / OPTIMIZE / REPAIR / CHECK / CHECKSUM TABLE.
+tableMaintenanceStmt
+  : ANALYZE (NO_WRITE_TO_BINLOG | LOCAL)? (TABLE | TABLES) tableName (COMMA tableName)*
+    (PERSISTENT FOR (ALL | COLUMNS LPAREN (identifier (COMMA identifier)*)? RPAREN
+                           INDEXES LPAREN (identifier (COMMA identifier)*)? RPAREN))?      #analyzeTable
+  | OPTIMIZE (NO_WRITE_TO_BINLOG | LOCAL)? (TABLE | TABLES) tableName (COMMA tableName)*  #optimizeTable
+  | REPAIR (NO_WRITE_TO_BINLOG | LOCAL)? (TABLE | TABLES) tableName (COMMA tableName)*
+    (QUICK | EXTENDED | USE_FRM)*                                                         #repairTable
+  | CHECK (TABLE | TABLES) tableName (COMMA tableName)*
+    (FOR UPGRADE | QUICK | FAST | MEDIUM | EXTENDED | CHANGED)*                           #checkTable
+  | CHECKSUM (TABLE | TABLES) tableName (COMMA tableName)* (QUICK | EXTENDED)?            #checksumTable
+  ;
+
+helpStmt : HELP (identifier | TEXT_STRING) ;
 
 // ===================================================================== transactions, XA
 transactionStmt
@@ -428,6 +528,7 @@ explainStmt
   : (EXPLAIN | DESCRIBE | DESC) tableName (identifier | TEXT_STRING)?                        #describeTable
   | EXPLAIN SHARDING statement                                                              #explainSharding
   | (EXPLAIN | DESCRIBE | DESC) (EXTENDED | FORMAT EQ identifier | identifier)? explainable #explainQuery
+  | ANALYZE (FORMAT EQ identifier)? explainable                                             #analyzeQuery
   ;
 explainable : selectStmt | insertStmt | updateStmt | deleteStmt ;
 
@@ -600,12 +701,16 @@ identKeyword
     FUNCTION | GENERATED | GLOBAL | GRANTS | HARD | HASH | HOUR | IGNORED | IMMEDIATE | INDEXES | INPLACE | 
     INVISIBLE | ISOLATION | JSON | KEY_BLOCK_SIZE | LAST | LEVEL | LOCAL | LOCKED | LOGS | MASTER | 
     MICROSECOND | MIGRATE | MINUTE | MODE | MODIFY | MONTH | NAMES | NATIONAL | NEXT | NO | 
-    NONE | NOWAIT | OFFSET | ONE | ONLY | OPEN | PARTIAL | PASSWORD | PERSISTENT | PHASE | PLUGINS | 
+    NONE | NOWAIT | OFFSET | ONE | ONLY | OPEN | OPTION | PARTIAL | PASSWORD | PERSISTENT | PHASE | PLUGINS | 
     PRECEDING | PREPARE | PREVIOUS | PRIVILEGES | PROCESSLIST | PROFILES | QUARTER | QUERY | QUICK | RECOVER | 
     REDUNDANT | REPEATABLE | RESUME | ROLLBACK | ROLLUP | ROW | ROW_FORMAT | SAVEPOINT | SECOND | SEPARATOR | 
     SEQUENCE | SERIAL | SERIALIZABLE | SESSION | SHARDING | SHARE | SIGNED | SIMPLE | SKIP_SYM | SLAVE | 
     SNAPSHOT | SOFT | SOME | SOUNDS | SQL_BUFFER_RESULT | SQL_CACHE | SQL_NO_CACHE | START | STATEMENT | STATUS | STORAGE | 
     STORED | SUSPEND | SYSTEM | TABLES | TEMPORARY | TEXT | TIME | TIMESTAMP | TRANSACTION | TRIGGER | 
     TRIGGERS | TRUNCATE | TYPE | UNBOUNDED | UNCOMMITTED | UNKNOWN | USER | VALUE | VARIABLES | VERSIONING | 
-    VIEW | VIRTUAL | WAIT | WARNINGS | WEEK | WORK | XA | YEAR
+    VIEW | VIRTUAL | WAIT | WARNINGS | WEEK | WORK | XA | YEAR |
+    CACHE | CHANGED | CHECKSUM | COALESCE | CYCLE | DEFINER | DISCARD | EXCHANGE | FAST | HELP |
+    HISTORY | IMPORT | INCREMENT | INVOKER | LESS | LIST | MAX_ROWS | MEDIUM | MINVALUE | MIN_ROWS |
+    NOCACHE | NOCYCLE | NOMAXVALUE | NOMINVALUE | PARTITIONING | PARTITIONS | REBUILD | REMOVE | REORGANIZE | REPAIR |
+    RESTART | SECURITY | SUBPARTITION | SUBPARTITIONS | SYSTEM_TIME | TABLESPACE | THAN | UPGRADE | USE_FRM
   ;

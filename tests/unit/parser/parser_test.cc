@@ -140,12 +140,14 @@ TEST(Select, SetOpsCteWindowSubqueriesLocking) {
   EXPECT_TRUE(s.tables.empty());  // r is a CTE
   EXPECT_TRUE(s.has_window);
   EXPECT_TRUE(s.has_subquery);
-  s = MustParse("(SELECT a FROM t1) UNION (SELECT a FROM t2) INTERSECT SELECT a FROM t3 "
-                "EXCEPT SELECT a FROM t4 ORDER BY 1 LIMIT 3");
+  s = MustParse(
+      "(SELECT a FROM t1) UNION (SELECT a FROM t2) INTERSECT SELECT a FROM t3 "
+      "EXCEPT SELECT a FROM t4 ORDER BY 1 LIMIT 3");
   EXPECT_TRUE(s.has_set_operation);
   EXPECT_EQ(s.tables.size(), 4u);
-  s = MustParse("SELECT * FROM t WHERE id IN (SELECT tid FROM u WHERE u.k = 7) AND "
-                "EXISTS (SELECT 1 FROM v) AND x = (SELECT MAX(x) FROM w) FOR UPDATE SKIP LOCKED");
+  s = MustParse(
+      "SELECT * FROM t WHERE id IN (SELECT tid FROM u WHERE u.k = 7) AND "
+      "EXISTS (SELECT 1 FROM v) AND x = (SELECT MAX(x) FROM w) FOR UPDATE SKIP LOCKED");
   EXPECT_EQ(s.tables.size(), 4u);
   EXPECT_EQ(s.tables[1].depth, 1);
   EXPECT_EQ(s.lock, LockMode::kForUpdate);
@@ -166,9 +168,11 @@ TEST(Select, Expressions) {
   const char* ok[] = {
       "SELECT CASE WHEN a > 1 THEN 'x' ELSE 'y' END, IF(a, b, c), CAST(a AS CHAR(10)), "
       "CONVERT(b USING utf8mb4), EXTRACT(YEAR FROM d), TRIM(LEADING 'x' FROM s), "
-      "SUBSTRING(s FROM 2 FOR 3), POSITION('a' IN s), GROUP_CONCAT(DISTINCT a ORDER BY a SEPARATOR ';'), "
+      "SUBSTRING(s FROM 2 FOR 3), POSITION('a' IN s), GROUP_CONCAT(DISTINCT a ORDER BY a SEPARATOR "
+      "';'), "
       "d + INTERVAL 1 DAY, DATE_ADD(d, INTERVAL 2 HOUR), NOW(), CURRENT_TIMESTAMP, a IS NOT NULL, "
-      "a IS TRUE, a LIKE 'x%' ESCAPE '!', a REGEXP '^x', NOT a, !a, ~a, -a, a DIV 2, a MOD 3, a % 4, "
+      "a IS TRUE, a LIKE 'x%' ESCAPE '!', a REGEXP '^x', NOT a, !a, ~a, -a, a DIV 2, a MOD 3, a % "
+      "4, "
       "a << 1, a & b | c ^ d, a <=> b, BINARY a, a COLLATE utf8mb4_bin, @v, @@session.sql_mode, "
       "@@autocommit, DATE '2024-01-01', X'4142', 0x41, b'101', _utf8mb4'abc', N'x', 1.5e3, .5, "
       "MATCH (a, b) AGAINST ('x' IN BOOLEAN MODE), (1, 2) = (a, b), ROW(1, 2) = ROW(a, b), "
@@ -203,7 +207,8 @@ TEST(Insert, OtherForms) {
   EXPECT_EQ(s.rows[0][1].kind, Value::Kind::kDefault);
   EXPECT_EQ(s.rows[0][2].kind, Value::Kind::kNull);
   EXPECT_TRUE(s.rows[0][3].negative);
-  s = MustParse("INSERT INTO t SET a = 1, b = 'x' ON DUPLICATE KEY UPDATE b = VALUES(b), c = c + 1");
+  s = MustParse(
+      "INSERT INTO t SET a = 1, b = 'x' ON DUPLICATE KEY UPDATE b = VALUES(b), c = c + 1");
   ASSERT_EQ(s.assignments.size(), 2u);
   EXPECT_EQ(s.assignments[1].value.text, "x");
   ASSERT_EQ(s.on_duplicate.size(), 2u);
@@ -284,13 +289,15 @@ TEST(Ddl, OtherDdl) {
       {"ALTER TABLE t ADD COLUMN c INT AFTER b, DROP INDEX i, MODIFY d VARCHAR(10) NOT NULL, "
        "ADD INDEX j (a, b), CHANGE COLUMN e f TEXT, RENAME TO t9, ALGORITHM=INPLACE, LOCK=NONE",
        StatementKind::kAlterTable},
-      {"ALTER TABLE t ENGINE = InnoDB, CONVERT TO CHARACTER SET utf8mb4", StatementKind::kAlterTable},
+      {"ALTER TABLE t ENGINE = InnoDB, CONVERT TO CHARACTER SET utf8mb4",
+       StatementKind::kAlterTable},
       {"DROP TABLE IF EXISTS a, b.c", StatementKind::kDropTable},
       {"TRUNCATE TABLE t", StatementKind::kTruncate},
       {"RENAME TABLE a TO b, c TO d", StatementKind::kRenameTable},
       {"CREATE UNIQUE INDEX i ON t (a, b(10))", StatementKind::kCreateIndex},
       {"DROP INDEX i ON t", StatementKind::kDropIndex},
-      {"CREATE DATABASE IF NOT EXISTS trade DEFAULT CHARACTER SET utf8mb4", StatementKind::kCreateDatabase},
+      {"CREATE DATABASE IF NOT EXISTS trade DEFAULT CHARACTER SET utf8mb4",
+       StatementKind::kCreateDatabase},
       {"DROP SCHEMA IF EXISTS trade", StatementKind::kDropDatabase},
   };
   for (const Case& c : cases) EXPECT_EQ(MustParse(c.sql).kind, c.kind) << c.sql;
@@ -358,8 +365,9 @@ TEST(Session, Statements) {
 
 // ---------------------------------------------------------------- lexical
 TEST(Lexical, IdentifiersAndKeywords) {
-  Statement s = MustParse("select `Order`.`status`, type, `date`, value, data, name, comment, level "
-                          "from `My``Table` as `Order` where `status` = 1");
+  Statement s = MustParse(
+      "select `Order`.`status`, type, `date`, value, data, name, comment, level "
+      "from `My``Table` as `Order` where `status` = 1");
   EXPECT_EQ(s.tables[0].name, "My`Table");
   EXPECT_EQ(s.tables[0].alias, "Order");
   ASSERT_EQ(s.predicates.size(), 1u);
@@ -367,7 +375,7 @@ TEST(Lexical, IdentifiersAndKeywords) {
   EXPECT_EQ(s.predicates[0].table_index, 0);
   s = MustParse("SELECT * FROM Orders WHERE ID = 1");
   EXPECT_EQ(s.tables[0].name, "Orders");  // never case-folded
-  ParseError("SELECT key FROM t");         // reserved
+  ParseError("SELECT key FROM t");        // reserved
   ParseError("SELECT * FROM select");
 }
 
@@ -412,7 +420,8 @@ TEST(Lexical, StringsAndModes) {
 TEST(Lexical, NumbersCommentsIntroducers) {
   std::string sql =
       "/* lead */ SELECT /*+ MAX_EXECUTION_TIME(1000) */ a -- trailing\n"
-      "FROM t # hash\n WHERE a = _utf8mb4'x' AND b = X'0A' AND c = 0x1f AND d = b'01' AND e = 1.5e-3 "
+      "FROM t # hash\n WHERE a = _utf8mb4'x' AND b = X'0A' AND c = 0x1f AND d = b'01' AND e = "
+      "1.5e-3 "
       "AND f = .5 AND g = 12.";
   Statement s = MustParse(sql);
   ASSERT_EQ(s.hints.size(), 1u);
@@ -443,6 +452,94 @@ TEST(Lexical, ExecutableComments) {
   EXPECT_TRUE(s.predicates.empty());
   s = MustParse("SELECT a FROM t /*M!999999 nonsense */ WHERE id = 1");
   EXPECT_EQ(s.predicates.size(), 1u);
+}
+
+TEST(Lexical, MySqlOnlyVersionCommentsAndEmptyStatements) {
+  // MariaDB skips /*!50700../*!99999 (MySQL 5.7/8.0 syntax) but runs /*M!NNNNN.
+  Statement s = MustParse("/*!80000 SET SESSION information_schema_stats_expiry=0 */");
+  EXPECT_EQ(s.kind, StatementKind::kEmpty);
+  EXPECT_TRUE(s.read_only);
+  EXPECT_FALSE(s.has_side_effects);
+  s = MustParse("/*!50699 SET @a = 1 */");
+  EXPECT_EQ(s.kind, StatementKind::kSet);
+  s = MustParse("/*M!80000 SET @a = 1 */");
+  EXPECT_EQ(s.kind, StatementKind::kSet);
+  s = MustParse("/*M!999999\\- enable the sandbox mode */");
+  EXPECT_EQ(s.kind, StatementKind::kEmpty);
+  s = MustParse("-- just a comment\n/* and another */ ;");
+  EXPECT_EQ(s.kind, StatementKind::kEmpty);
+  // Blanks and ';' only: MariaDB's ER_EMPTY_QUERY.
+  Status st = ParseError("  ;");
+  EXPECT_EQ(st.code(), 1065);
+  EXPECT_EQ(st.sqlstate(), "42000");
+  EXPECT_EQ(ParseError("").code(), 1065);
+}
+
+// ---------------------------------------------------------------- views, sequences, maintenance
+TEST(Ddl, ViewsSequencesPartitionsMaintenance) {
+  struct Case {
+    const char* sql;
+    StatementKind kind;
+  } cases[] = {
+      {"/*!50001 CREATE ALGORITHM=UNDEFINED */ /*!50013 DEFINER=`root`@`localhost` SQL SECURITY "
+       "DEFINER */ /*!50001 VIEW `v` AS select `kv`.`k` AS `k` from `kv` */",
+       StatementKind::kCreateView},
+      {"CREATE OR REPLACE DEFINER='app'@'%' SQL SECURITY INVOKER VIEW d.v (a) AS SELECT 1 "
+       "WITH CASCADED CHECK OPTION",
+       StatementKind::kCreateView},
+      {"ALTER ALGORITHM=MERGE VIEW v AS SELECT a FROM t", StatementKind::kAlterView},
+      {"DROP VIEW IF EXISTS v, d.w", StatementKind::kDropView},
+      {"CREATE SEQUENCE s START WITH 1 INCREMENT BY 10 MINVALUE 1 MAXVALUE 1000 CACHE 100 NOCYCLE",
+       StatementKind::kCreateSequence},
+      {"ALTER SEQUENCE s RESTART WITH 5", StatementKind::kAlterSequence},
+      {"DROP SEQUENCE IF EXISTS s", StatementKind::kDropSequence},
+      {"ANALYZE TABLE a, b.c", StatementKind::kTableMaintenance},
+      {"OPTIMIZE NO_WRITE_TO_BINLOG TABLE t", StatementKind::kTableMaintenance},
+      {"REPAIR TABLE t QUICK", StatementKind::kTableMaintenance},
+      {"CHECK TABLE t FOR UPGRADE", StatementKind::kTableMaintenance},
+      {"HELP 'SELECT'", StatementKind::kHelp},
+      {"CREATE TABLE p (id INT, y INT) PARTITION BY RANGE (y) (PARTITION p0 VALUES LESS THAN "
+       "(2020), PARTITION p1 VALUES LESS THAN MAXVALUE)",
+       StatementKind::kCreateTable},
+      {"CREATE TABLE p (id INT) PARTITION BY HASH (id) PARTITIONS 4 DBPARTITION BY HASH(id)",
+       StatementKind::kCreateTable},
+      {"ALTER TABLE p ADD PARTITION (PARTITION p2 VALUES LESS THAN (2031))",
+       StatementKind::kAlterTable},
+      {"ALTER TABLE p DROP PARTITION p0, p1", StatementKind::kAlterTable},
+      {"ALTER TABLE p TRUNCATE PARTITION ALL", StatementKind::kAlterTable},
+      {"ALTER TABLE p REORGANIZE PARTITION p0 INTO (PARTITION a VALUES LESS THAN (5))",
+       StatementKind::kAlterTable},
+  };
+  for (const Case& c : cases) EXPECT_EQ(MustParse(c.sql).kind, c.kind) << c.sql;
+
+  Statement s = MustParse("CREATE VIEW v AS SELECT a FROM d.t");
+  ASSERT_EQ(s.tables.size(), 2u);
+  EXPECT_EQ(s.tables[0].name, "v");
+  EXPECT_EQ(s.tables[1].schema, "d");
+  s = MustParse("CHECK TABLE t");
+  EXPECT_TRUE(s.read_only);
+  EXPECT_EQ(s.name, "CHECK");
+  s = MustParse("optimize table t");
+  EXPECT_FALSE(s.read_only);
+  EXPECT_EQ(s.name, "OPTIMIZE");
+
+  // ANALYZE <statement> runs it: the inner statement's model and flags.
+  s = MustParse("ANALYZE FORMAT=JSON UPDATE t SET a = 1 WHERE id = 7");
+  EXPECT_EQ(s.kind, StatementKind::kAnalyze);
+  EXPECT_EQ(s.inner_kind, StatementKind::kUpdate);
+  EXPECT_TRUE(s.has_side_effects);
+  ASSERT_EQ(s.predicates.size(), 1u);
+  EXPECT_EQ(s.predicates[0].values[0].text, "7");
+  s = MustParse("ANALYZE SELECT * FROM t WHERE id = 7");
+  EXPECT_EQ(s.inner_kind, StatementKind::kSelect);
+  EXPECT_TRUE(s.read_only);
+
+  for (const char* bad :
+       {"CREATE VIEW v SELECT 1", "DROP SEQUENCE", "ANALYZE TABLE",
+        "ALTER TABLE p ADD PARTITION p2", "CREATE TABLE p (a INT) PARTITION BY FOO (a)",
+        "ALTER TABLE p EXCHANGE PARTITION p0 WITH TABLE q WITHOUT VALIDATION"}) {
+    EXPECT_EQ(ParseError(bad).code(), 1064) << bad;
+  }
 }
 
 // ---------------------------------------------------------------- errors
@@ -511,7 +608,8 @@ TEST(Bind, EqualsColdParse) {
   ExpectBindEqualsCold("CREATE TABLE t (a INT DEFAULT 1) DBPARTITION BY HASH(a)",
                        "CREATE TABLE t (a INT DEFAULT 12345) DBPARTITION BY HASH(a)");
   ExpectBindEqualsCold("SET NAMES 'utf8'", "SET NAMES 'latin1'");
-  ExpectBindEqualsCold("SELECT * FROM t WHERE a = 1 OR a = 2", "SELECT * FROM t WHERE a = 3 OR a = 4");
+  ExpectBindEqualsCold("SELECT * FROM t WHERE a = 1 OR a = 2",
+                       "SELECT * FROM t WHERE a = 3 OR a = 4");
 }
 
 // ---------------------------------------------------------------- threads
