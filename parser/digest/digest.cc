@@ -45,7 +45,6 @@ class Digester {
     bool is_comma = t.type == TokenType::kPunct && tok == ",";
     BeforeToken(is_comma, is_open);
 
-    size_t before = d_->text.size();
     Prev cls = Prev::kOther;
     switch (t.type) {
       case TokenType::kWord: {
@@ -83,7 +82,7 @@ class Digester {
         break;
     }
     prev_ = cls;
-    AfterToken(t, tok, before, is_open, is_close, is_comma, cls);
+    AfterToken(t, tok, is_open, is_close, is_comma, cls);
   }
 
   void Finish() {
@@ -127,7 +126,6 @@ class Digester {
       return;
     }
     BeforeToken(false, false);
-    size_t before = d_->text.size();
     Space(t, false, false);
     if (t.literal_begin != t.begin) {
       // Introducer kept, glued to the "?": _utf8mb4? / N?
@@ -147,7 +145,7 @@ class Digester {
     d_->literals.push_back(lit);
     prev_ = t.literal_kind == LiteralKind::kString ? Prev::kStringLiteral : Prev::kOther;
     values_ok_ = tvc_paren_ok_ = false;
-    AfterLiteral(t, before);
+    AfterLiteral(t);
   }
 
   // ---- IN (...) collapsing -------------------------------------------------
@@ -176,7 +174,7 @@ class Digester {
     }
   }
 
-  void AfterLiteral(const Token& t, size_t before) {
+  void AfterLiteral(const Token& t) {
     // IN machine.
     if (in_state_ == InState::kOpen && t.literal_begin == t.begin) {
       in_state_ = InState::kAfterLit;
@@ -187,8 +185,8 @@ class Digester {
     if (v_state_ == VState::kSawValues) v_state_ = VState::kNone;
   }
 
-  void AfterToken(const Token& t, std::string_view tok, size_t before, bool is_open, bool is_close,
-                  bool is_comma, Prev cls) {
+  void AfterToken(const Token& t, std::string_view tok, bool is_open, bool is_close, bool is_comma,
+                  Prev cls) {
     // IN machine.
     switch (in_state_) {
       case InState::kSawIn:

@@ -1,0 +1,1 @@
+SELECT * FROM t WHERE a IN (1, 'b', ?, 0x1) AND b NOT IN (SELECT 1) AND (c, d) IN ((1, 2))

@@ -1,0 +1,1 @@
+SELECT X'ABC', b'102', 1.5e

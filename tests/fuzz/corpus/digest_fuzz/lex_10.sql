@@ -1,0 +1,1 @@
+SELECT \N, @'x y', @`z`, @@GLOBAL.x, a<=>b, a<<1, a||b, a:=1

@@ -1,0 +1,1 @@
+SELECT _utf8mb4 'a' 'b', N'x', X'4142', 0x41, b'101', 0b1, .5, 1., 1e5x, 123abc, ?, @a, @@session.sql_mode FROM t.select

@@ -1,0 +1,1 @@
+SELECT COUNT (*), COUNT(*), count(*), IF(a, 1, 2), CHAR(65) FROM (VALUES (1), (2)) AS v
