@@ -315,7 +315,7 @@ asio::awaitable<Status> Session::Flush() {
 }
 
 void Session::AppendErr(const Status& st, uint8_t seq) {
-  protocol::AppendPacket(&out_, &seq, protocol::MakeErrPacket(st, client_caps_ ? client_caps_ : 0));
+  protocol::AppendPacket(&out_, &seq, protocol::MakeErrPacket(st, client_caps_));
 }
 
 void Session::AppendOk(uint8_t seq, uint16_t status_flags) {
@@ -447,9 +447,7 @@ asio::awaitable<Status> Session::Handshake() {
     co_await SendErr(conn.status(), seq);
     co_return conn.status();
   }
-  running_thread_.store((*conn)->thread_id(), std::memory_order_release);
   running_group_.store(default_group_, std::memory_order_release);
-  running_thread_.store(0, std::memory_order_release);  // nothing running yet
   if (!(*conn)->setup_ok_payload().empty()) {
     (void)ApplyOkPacket(&state_, (*conn)->setup_ok_payload(), (*conn)->caps());
     state_.pinned = false;  // the tracking SET itself is not client state
