@@ -460,6 +460,30 @@ class Builder {
           }
           return LiteralValue(t->getStartIndex());
         }
+        // DATE '2024-01-01', TIME '..', TIMESTAMP '..': the string, typed.
+        Value typed = LiteralValue(l->TEXT_STRING()->getSymbol()->getStartIndex());
+        if (typed.IsConstant()) {
+          typed.typed = Upper(l->getStart()->getText());
+          return typed;
+        }
+      } else if (auto* odbc = As<P::OdbcExprContext>(s)) {
+        // {d '2024-01-01'}, {t '..'}, {ts '..'}: the same as DATE/TIME/TIMESTAMP '..'.
+        std::string kind = Lower(Ident(odbc->identifier()));
+        const char* type = kind == "d"    ? "DATE"
+                           : kind == "t"  ? "TIME"
+                           : kind == "ts" ? "TIMESTAMP"
+                                          : nullptr;
+        P::SimpleExprContext* inner = Simple(odbc->expr());
+        auto* lit = inner ? As<P::LiteralExprContext>(inner) : nullptr;
+        if (type != nullptr && lit && lit->literal()->textLiteral() &&
+            lit->literal()->textLiteral()->UNDERSCORE_CHARSET() == nullptr &&
+            lit->literal()->textLiteral()->TEXT_STRING().size() == 1) {
+          Value typed = LiteralValue(lit->getStart()->getStartIndex());
+          if (typed.IsConstant()) {
+            typed.typed = type;
+            return typed;
+          }
+        }
       } else if (As<P::ParamExprContext>(s)) {
         return LiteralValue(s->getStart()->getStartIndex());
       } else if (auto* u = As<P::UnaryExprContext>(s)) {
@@ -571,13 +595,29 @@ class Builder {
   // col = const / const = col (also <=>): fills column and value.
   bool EqualityOf(P::ExprContext* x, ColumnInfo* col, Value* val, ColumnInfo* other,
                   bool* is_join) {
+    P::ComparePriContext* cmp = EqualityCompare(x);
+    if (!cmp) return false;
+    return PairEquality(cmp->boolPri(), cmp->predicate(), col, val, other, is_join);
+  }
+  // x when it is `lhs = rhs` or `lhs <=> rhs`; else nullptr.
+  P::ComparePriContext* EqualityCompare(P::ExprContext* x) const {
     P::BoolPriContext* b = BoolPriOf(x);
     auto* cmp = b ? As<P::ComparePriContext>(b) : nullptr;
-    if (!cmp) return false;
+    if (!cmp) return nullptr;
     size_t op = cmp->compOp()->getStart()->getType();
-    if (op != MySQLLexer::EQ && op != MySQLLexer::NULL_SAFE_EQ) return false;
-    ParserRuleContext* lhs = cmp->boolPri();
-    ParserRuleContext* rhs = cmp->predicate();
+    return (op == MySQLLexer::EQ || op == MySQLLexer::NULL_SAFE_EQ) ? cmp : nullptr;
+  }
+  // (e1, e2, ...) or ROW(e1, e2, ...) with at least two elements; else nullptr.
+  P::ExprListContext* RowOf(ParserRuleContext* c) const {
+    P::SimpleExprContext* s = Simple(c);
+    auto* pe = s ? As<P::ParenExprContext>(s) : nullptr;
+    if (!pe) return nullptr;
+    P::ExprListContext* list = Child<P::ExprListContext>(pe);
+    return (list && list->expr().size() >= 2) ? list : nullptr;
+  }
+  // One `lhs = rhs` pair: column = constant (either side) or column = column.
+  bool PairEquality(ParserRuleContext* lhs, ParserRuleContext* rhs, ColumnInfo* col, Value* val,
+                    ColumnInfo* other, bool* is_join) {
     ColumnInfo lc, rc;
     bool lcol = ColumnOf(lhs, &lc), rcol = ColumnOf(rhs, &rc);
     *is_join = false;
@@ -604,11 +644,29 @@ class Builder {
     return false;
   }
 
-  void AddConjunct(int block, P::ExprContext* x, bool joins_only) {
-    ColumnInfo col, other;
-    Value val;
-    bool is_join = false;
-    if (EqualityOf(x, &col, &val, &other, &is_join)) {
+  // (a, b) = (1, 'x'): one equality per position (rows nest: ((a, b), c) = ((1, 2), 3)).
+  // Returns false when x is not a row comparison.
+  bool AddRowEquality(int block, ParserRuleContext* lhs, ParserRuleContext* rhs, bool joins_only) {
+    P::ExprListContext* l = RowOf(lhs);
+    P::ExprListContext* r = RowOf(rhs);
+    if (!l || !r) return false;
+    std::vector<P::ExprContext*> le = l->expr(), re = r->expr();
+    if (le.size() != re.size()) return true;  // MariaDB refuses it (1241); nothing to extract
+    for (size_t i = 0; i < le.size(); ++i) {
+      if (AddRowEquality(block, le[i], re[i], joins_only)) continue;
+      ColumnInfo col, other;
+      Value val;
+      bool is_join = false;
+      if (PairEquality(le[i], re[i], &col, &val, &other, &is_join)) {
+        AddEquality(block, col, std::move(val), other, is_join, joins_only);
+      }
+    }
+    return true;
+  }
+
+  void AddEquality(int block, const ColumnInfo& col, Value val, const ColumnInfo& other,
+                   bool is_join, bool joins_only) {
+    {
       if (is_join) {
         int a = Resolve(block, col.table, col.schema),
             b = Resolve(block, other.table, other.schema);
@@ -630,6 +688,18 @@ class Builder {
       p.column = col.column;
       p.values.push_back(std::move(val));
       st_.predicates.push_back(std::move(p));
+    }
+  }
+
+  void AddConjunct(int block, P::ExprContext* x, bool joins_only) {
+    ColumnInfo col, other;
+    Value val;
+    bool is_join = false;
+    if (P::ComparePriContext* cmp = EqualityCompare(x)) {
+      if (AddRowEquality(block, cmp->boolPri(), cmp->predicate(), joins_only)) return;
+    }
+    if (EqualityOf(x, &col, &val, &other, &is_join)) {
+      AddEquality(block, col, std::move(val), other, is_join, joins_only);
       return;
     }
     if (joins_only) return;
@@ -638,6 +708,7 @@ class Builder {
     auto* pp = b ? As<P::PredicatePriContext>(b) : nullptr;
     if (pp && pp->predicate()->predicateOp()) {
       P::PredicateContext* pr = pp->predicate();
+      if (AddRowIn(block, pr)) return;
       if (!ColumnOf(pr->bitExpr(), &col)) return;
       if (!col.table.empty() && Resolve(block, col.table, col.schema) < 0) return;
       if (auto* in = As<P::InOpContext>(pr->predicateOp())) {
@@ -708,6 +779,45 @@ class Builder {
     }
   }
 
+  // (a, b) IN ((1, 'x'), (2, 'y')): recorded conservatively as one IN per
+  // column, a IN (1, 2) and b IN ('x', 'y') (every matching row satisfies
+  // both; the router shards on one column). Columns whose values are not all
+  // constants get nothing. Returns false when the left side is not a row.
+  bool AddRowIn(int block, P::PredicateContext* pr) {
+    auto* in = As<P::InOpContext>(pr->predicateOp());
+    P::ExprListContext* row = RowOf(pr->bitExpr());
+    if (!in || !row) return false;
+    if (in->NOT() || in->subquery()) return true;
+    std::vector<P::ExprContext*> cols = row->expr();
+    std::vector<std::vector<P::ExprContext*>> tuples;
+    for (P::ExprContext* e : in->exprList()->expr()) {
+      P::ExprListContext* t = RowOf(e);
+      if (!t || t->expr().size() != cols.size()) return true;
+      tuples.push_back(t->expr());
+    }
+    for (size_t k = 0; k < cols.size(); ++k) {
+      ColumnInfo col;
+      if (!ColumnOf(cols[k], &col)) continue;
+      if (!col.table.empty() && Resolve(block, col.table, col.schema) < 0) continue;
+      Predicate p;
+      p.op = Predicate::Op::kIn;
+      bool ok = true;
+      for (const auto& t : tuples) {
+        Value v = ValueOf(t[k]);
+        if (!Routable(v) && v.kind != Value::Kind::kNull) {
+          ok = false;
+          break;
+        }
+        p.values.push_back(std::move(v));
+      }
+      if (!ok) continue;
+      p.table_index = Resolve(block, col.table, col.schema);
+      p.column = col.column;
+      st_.predicates.push_back(std::move(p));
+    }
+    return true;
+  }
+
   void AddWhere(int block, P::WhereClauseContext* w) {
     if (w == nullptr) return;
     for (P::ExprContext* c : Conjuncts(w->expr())) AddConjunct(block, c, false);
@@ -721,6 +831,7 @@ class Builder {
       ParseTree* n = stack.back();
       stack.pop_back();
       if (As<P::SubqueryContext>(n)) continue;  // other blocks
+      if (auto* ref = As<P::TableReferenceContext>(n)) AddUsing(block, ref);
       P::ExprContext* on = nullptr;
       bool outer = false;
       if (auto* j = As<P::InnerJoinContext>(n)) {
@@ -738,6 +849,74 @@ class Builder {
         if (!IsTerminal(n->children[i]) && RuleOf(n->children[i]) != P::RuleExpr) {
           stack.push_back(n->children[i]);
         }
+      }
+    }
+  }
+
+  // The statement-table index of a join operand that is one base table; -1
+  // for derived tables, nested joins and CTE references.
+  int SingleTableIndex(P::TableFactorContext* f) const {
+    auto* single = f ? As<P::SingleTableContext>(f) : nullptr;
+    if (!single) return -1;
+    auto it = table_ctx_.find(single->tableName());
+    return it == table_ctx_.end() ? -1 : it->second;
+  }
+
+  // JOIN ... USING (c, ...): a join_eq c = c between the left and the right
+  // operand. The left operand must be one base table, or an earlier USING of
+  // the same column in this join chain must have named its table
+  // (a JOIN b USING (x) JOIN c USING (x) -> a.x = b.x, a.x = c.x); otherwise
+  // the column's owner on the left is unknown and nothing is extracted.
+  void AddUsing(int block, P::TableReferenceContext* ref) {
+    std::vector<int> left;
+    bool left_known = true;
+    int t0 = SingleTableIndex(ref->tableFactor());
+    if (t0 >= 0) {
+      left.push_back(t0);
+    } else {
+      left_known = false;
+    }
+    std::unordered_map<std::string, int> carrier;  // lower-case column -> left table holding it
+    for (P::JoinPartContext* jp : ref->joinPart()) {
+      int right = -1;
+      P::JoinConditionContext* cond = nullptr;
+      if (auto* j = As<P::InnerJoinContext>(jp)) {
+        right = SingleTableIndex(j->tableFactor());
+        cond = j->joinCondition();
+      } else if (auto* sj = As<P::StraightJoinContext>(jp)) {
+        right = SingleTableIndex(sj->tableFactor());
+      } else if (auto* oj = As<P::OuterJoinContext>(jp)) {
+        P::TableReferenceContext* r = oj->tableReference();
+        if (r->joinPart().empty()) right = SingleTableIndex(r->tableFactor());
+        cond = oj->joinCondition();
+      } else if (auto* nj = As<P::NaturalJoinContext>(jp)) {
+        right = SingleTableIndex(nj->tableFactor());
+      }
+      if (cond != nullptr && cond->USING() != nullptr && right >= 0) {
+        for (P::IdentifierContext* id : cond->identifier()) {
+          std::string column = Ident(id);
+          std::string key = Lower(column);
+          int l = -1;
+          if (left_known && left.size() == 1) {
+            l = left[0];
+          } else if (auto it = carrier.find(key); it != carrier.end()) {
+            l = it->second;
+          }
+          if (l < 0 || l == right) continue;
+          Predicate p;
+          p.op = Predicate::Op::kJoinEq;
+          p.table_index = l;
+          p.column = column;
+          p.other_table_index = right;
+          p.other_column = column;
+          st_.predicates.push_back(std::move(p));
+          carrier.emplace(key, l);
+        }
+      }
+      if (right >= 0) {
+        left.push_back(right);
+      } else {
+        left_known = false;
       }
     }
   }

@@ -252,6 +252,7 @@ nlohmann::json ToJson(const Value& v) {
   if (!v.text.empty()) j["text"] = v.text;
   if (v.negative) j["negative"] = true;
   if (!v.charset.empty()) j["charset"] = v.charset;
+  if (!v.typed.empty()) j["typed"] = v.typed;
   if (!v.table.empty()) j["table"] = v.table;
   if (v.ref.slot >= 0) {
     j["slot"] = v.ref.slot;

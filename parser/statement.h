@@ -99,6 +99,8 @@ struct Value {
   bool negative = false;  // unary minus applied directly to the literal
   std::string text;       // see Kind; literals: LiteralText() (unquoted)
   std::string charset;    // _charset introducer ("utf8mb4") or "N"; else empty
+  std::string typed;      // "DATE" / "TIME" / "TIMESTAMP" for a typed literal: DATE '2024-01-01',
+                          // {d '2024-01-01'} (text is the string's content); else empty
   std::string table;      // kColumn: qualifier as written ("" if none)
   uint32_t offset = 0;    // kLiteral/kPlaceholder: byte range of the token
   uint32_t length = 0;
@@ -125,6 +127,12 @@ struct TableRef {
 // top-level AND-conjuncts of a WHERE (and of INNER JOIN ... ON) of the query
 // block the table belongs to; anything else (OR across columns, NOT, functions
 // of the column, outer-scope references) is simply not extracted, never wrong.
+// Row forms: (a, b) = (1, 'x') gives one kEq per position; (a, b) IN ((1, 'x'),
+// (2, 'y')) gives one kIn per column (a IN (1, 2), b IN ('x', 'y'): a superset
+// of the matching rows, exact for a single shard column). JOIN ... USING (c)
+// gives kJoinEq c = c between the operands when the left owner of c is known
+// (one base table, or named by an earlier USING (c) of the same chain); outer
+// joins contribute join predicates only.
 struct Predicate {
   enum class Op : uint8_t {
     kEq,       // col = v  (or v = col, or col <=> v)

@@ -594,11 +594,11 @@ simpleExpr
   | USER_VAR ASSIGN expr                                     #assignExpr
   | USER_VAR                                                 #userVarExpr
   | SYSTEM_VAR (DOT identifier)?                             #systemVarExpr
+  | ROW? LPAREN exprList RPAREN                              #parenExpr    // before functionExpr: ROW(..) is a row
   | functionCall                                             #functionExpr
   | columnRef                                                #columnExpr
   | subquery                                                 #subqueryExpr
   | EXISTS subquery                                          #existsExpr
-  | ROW? LPAREN exprList RPAREN                              #parenExpr
   | CASE expr? (WHEN expr THEN expr)+ (ELSE expr)? END       #caseExpr
   | INTERVAL expr intervalUnit                               #intervalExpr
   | MATCH LPAREN exprList RPAREN AGAINST LPAREN bitExpr fullTextModifier? RPAREN  #matchExpr

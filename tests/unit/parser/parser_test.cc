@@ -87,6 +87,72 @@ TEST(Select, ConjunctsInBetweenOrEqAndJoins) {
   EXPECT_EQ(s.predicates[3].values[0].text, "2024-01-01");
 }
 
+TEST(Select, RowConstructorsUsingAndTypedLiterals) {
+  std::string sql =
+      "SELECT * FROM trade.orders WHERE (user_id, status) = (42, 'paid') AND ROW(a, (b, c)) = "
+      "ROW(1, (2, c + 1))";
+  Statement s = MustParse(sql);
+  ASSERT_EQ(s.predicates.size(), 4u);
+  EXPECT_EQ(s.predicates[0].op, Predicate::Op::kEq);
+  EXPECT_EQ(s.predicates[0].column, "user_id");
+  EXPECT_EQ(s.predicates[0].values[0].text, "42");
+  EXPECT_EQ(At(sql, s.predicates[0].values[0]), "42");
+  EXPECT_EQ(s.predicates[1].column, "status");
+  EXPECT_EQ(s.predicates[1].values[0].text, "paid");
+  EXPECT_EQ(s.predicates[2].column, "a");
+  EXPECT_EQ(s.predicates[3].column, "b");  // c = c + 1 is not a constant
+
+  // Multi-column IN: one conservative IN per column.
+  sql = "SELECT * FROM t WHERE (a, b) IN ((1, 'x'), (2, 'y'), (3, f(1)))";
+  s = MustParse(sql);
+  ASSERT_EQ(s.predicates.size(), 1u);
+  EXPECT_EQ(s.predicates[0].op, Predicate::Op::kIn);
+  EXPECT_EQ(s.predicates[0].column, "a");
+  ASSERT_EQ(s.predicates[0].values.size(), 3u);
+  EXPECT_EQ(s.predicates[0].values[2].text, "3");
+  s = MustParse("SELECT * FROM t WHERE (a, b) NOT IN ((1, 2))");
+  EXPECT_TRUE(s.predicates.empty());
+  // Bind refills the per-column values from new literals.
+  Statement fresh = MustParse("SELECT * FROM t WHERE (a, b) IN ((7, 'p'), (8, 'q'), (9, f(1)))");
+  Result<Digest> d =
+      ComputeDigest("SELECT * FROM t WHERE (a, b) IN ((7, 'p'), (8, 'q'), (9, f(1)))", {});
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(Bind(s = MustParse(sql),
+                 "SELECT * FROM t WHERE (a, b) IN ((7, 'p'), (8, 'q'), (9, f(1)))", *d)
+                .ToJson(),
+            fresh.ToJson());
+
+  // JOIN ... USING: join_eq between the operands; chains reuse the known owner.
+  s = MustParse(
+      "SELECT * FROM a JOIN b USING (x, y) LEFT JOIN c USING (x) JOIN (SELECT 1 AS z) d USING (z)");
+  ASSERT_EQ(s.predicates.size(), 3u);
+  for (const Predicate& p : s.predicates) EXPECT_EQ(p.op, Predicate::Op::kJoinEq);
+  EXPECT_EQ(s.predicates[0].table_index, 0);
+  EXPECT_EQ(s.predicates[0].other_table_index, 1);
+  EXPECT_EQ(s.predicates[1].column, "y");
+  EXPECT_EQ(s.predicates[2].table_index, 0);
+  EXPECT_EQ(s.predicates[2].other_table_index, 2);
+  EXPECT_EQ(s.predicates[2].other_column, "x");
+  s = MustParse(
+      "SELECT * FROM a JOIN b ON a.k = b.k JOIN c USING (x)");  // owner of x on the left unknown
+  ASSERT_EQ(s.predicates.size(), 1u);
+  EXPECT_EQ(s.predicates[0].column, "k");
+
+  // Typed temporal literals are constants (text = the string), DATE/TIME/TIMESTAMP kept.
+  sql =
+      "SELECT * FROM t WHERE d = DATE '2024-01-01' AND ts BETWEEN TIMESTAMP '2024-01-01 00:00:00' "
+      "AND {ts '2024-02-01 00:00:00'}";
+  s = MustParse(sql);
+  ASSERT_EQ(s.predicates.size(), 2u);
+  EXPECT_EQ(s.predicates[0].values[0].typed, "DATE");
+  EXPECT_EQ(s.predicates[0].values[0].text, "2024-01-01");
+  EXPECT_EQ(At(sql, s.predicates[0].values[0]), "'2024-01-01'");
+  EXPECT_EQ(s.predicates[1].op, Predicate::Op::kBetween);
+  EXPECT_EQ(s.predicates[1].values[0].typed, "TIMESTAMP");
+  EXPECT_EQ(s.predicates[1].values[1].typed, "TIMESTAMP");
+  EXPECT_EQ(s.predicates[1].values[1].text, "2024-02-01 00:00:00");
+}
+
 TEST(Select, NotExtractedWhenNotConjunctive) {
   Statement s = MustParse("SELECT * FROM t WHERE id = 1 OR name = 'x'");
   EXPECT_TRUE(s.predicates.empty());
