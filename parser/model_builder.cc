@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -207,8 +208,16 @@ class Builder {
         case P::RuleTableName:
           table_names_.push_back({static_cast<P::TableNameContext*>(node), depth});
           break;
+        case P::RuleTableFactor:
+          if (auto* dt = As<P::DerivedTableContext>(node)) {
+            if (int b = BlockOf(node); b >= 0) {
+              blocks_[b].other_sources.push_back(OutputNames(dt->subquery(), dt->columnNameList()));
+            }
+          }
+          break;
         case P::RuleCte:
-          cte_names_.insert(Ident(static_cast<P::CteContext*>(node)->identifier()));
+          cte_names_.emplace(Ident(static_cast<P::CteContext*>(node)->identifier()),
+                             static_cast<P::CteContext*>(node));
           st_.has_subquery = true;
           break;
         case P::RuleOverClause:
@@ -253,7 +262,14 @@ class Builder {
       }
       ParseTree* parent = t->parent;
       if (auto* single = As<P::SingleTableContext>(parent)) {
-        if (ref.schema.empty() && cte_names_.count(ref.name)) continue;  // a CTE, not a table
+        if (auto cte = cte_names_.find(ref.name); ref.schema.empty() && cte != cte_names_.end()) {
+          // a CTE, not a table
+          if (int b = BlockOf(t); b >= 0) {
+            blocks_[b].other_sources.push_back(
+                OutputNames(cte->second->subquery(), cte->second->columnNameList()));
+          }
+          continue;
+        }
         if (single->tableAlias()) ref.alias = Ident(single->tableAlias()->identifier());
       } else if (auto* lock = As<P::LockItemContext>(parent)) {
         if (lock->tableAlias()) ref.alias = Ident(lock->tableAlias()->identifier());
@@ -527,10 +543,20 @@ class Builder {
   // ------------------------------------------------------------ columns -> tables
   // Resolves a column reference to a table of `block` (by alias, else name);
   // an unqualified column goes to the block's only table. -1 when unknown.
-  int Resolve(int block, const std::string& qualifier, const std::string& schema) const {
+  // An unqualified column goes there only when no derived table / CTE of the
+  // block may have a column of that name.
+  int Resolve(int block, const std::string& qualifier, const std::string& schema,
+              const std::string& column) const {
     if (block < 0) return -1;
     const std::vector<int>& ts = blocks_[block].tables;
-    if (qualifier.empty()) return ts.size() == 1 ? ts[0] : -1;
+    if (qualifier.empty()) {
+      if (ts.size() != 1) return -1;
+      std::string lower = Lower(column);
+      for (const auto& names : blocks_[block].other_sources) {
+        if (!names || names->count(lower)) return -1;
+      }
+      return ts[0];
+    }
     int found = -1;
     for (int i : ts) {
       const TableRef& t = st_.tables[i];
@@ -548,6 +574,45 @@ class Builder {
   struct ColumnInfo {
     std::string schema, table, column;
   };
+  int Resolve(int block, const ColumnInfo& c) const {
+    return Resolve(block, c.table, c.schema, c.column);
+  }
+
+  // The column names a derived table or CTE exposes (lower case): its column
+  // list, else the aliases / column names of its first SELECT's items;
+  // nullopt when a * makes them unknown. Unaliased expressions are named by
+  // their text, which is never a plain column name.
+  std::optional<std::unordered_set<std::string>> OutputNames(P::SubqueryContext* sq,
+                                                             P::ColumnNameListContext* cols) const {
+    std::unordered_set<std::string> names;
+    if (cols) {
+      for (P::IdentifierContext* id : cols->identifier()) names.insert(Lower(Ident(id)));
+      return names;
+    }
+    P::QueryPrimaryContext* prim =
+        sq->queryExpression()->queryBody()->queryTerm(0)->queryPrimary(0);
+    while (prim->queryExpression() != nullptr) {
+      prim = prim->queryExpression()->queryBody()->queryTerm(0)->queryPrimary(0);
+    }
+    P::QuerySpecificationContext* spec = prim->querySpecification();
+    if (!spec) return std::nullopt;
+    for (P::SelectItemContext* it : spec->selectList()->selectItem()) {
+      auto* se = As<P::SelectExprContext>(it);
+      if (!se) return std::nullopt;  // * or t.*
+      if (P::SelectAliasContext* a = se->selectAlias()) {
+        if (a->identifier()) {
+          names.insert(Lower(Ident(a->identifier())));
+        } else {  // 'alias': its text between the quotes (escapes kept: a superset is fine)
+          std::string t = a->TEXT_STRING()->getText();
+          if (t.size() >= 2) names.insert(Lower(t.substr(1, t.size() - 2)));
+        }
+        continue;
+      }
+      ColumnInfo c;
+      if (ColumnOf(se->expr(), &c)) names.insert(Lower(c.column));
+    }
+    return names;
+  }
   bool ColumnOf(ParserRuleContext* c, ColumnInfo* out) const {
     P::SimpleExprContext* s = Simple(c);
     auto* col = s ? As<P::ColumnExprContext>(s) : nullptr;
@@ -668,8 +733,7 @@ class Builder {
                    bool is_join, bool joins_only) {
     {
       if (is_join) {
-        int a = Resolve(block, col.table, col.schema),
-            b = Resolve(block, other.table, other.schema);
+        int a = Resolve(block, col), b = Resolve(block, other);
         if (a < 0 || b < 0 || a == b) return;
         Predicate p;
         p.op = Predicate::Op::kJoinEq;
@@ -680,11 +744,10 @@ class Builder {
         st_.predicates.push_back(std::move(p));
         return;
       }
-      if (joins_only || (col.table.empty() == false && Resolve(block, col.table, col.schema) < 0))
-        return;
+      if (joins_only || (col.table.empty() == false && Resolve(block, col) < 0)) return;
       Predicate p;
       p.op = Predicate::Op::kEq;
-      p.table_index = Resolve(block, col.table, col.schema);
+      p.table_index = Resolve(block, col);
       p.column = col.column;
       p.values.push_back(std::move(val));
       st_.predicates.push_back(std::move(p));
@@ -710,7 +773,7 @@ class Builder {
       P::PredicateContext* pr = pp->predicate();
       if (AddRowIn(block, pr)) return;
       if (!ColumnOf(pr->bitExpr(), &col)) return;
-      if (!col.table.empty() && Resolve(block, col.table, col.schema) < 0) return;
+      if (!col.table.empty() && Resolve(block, col) < 0) return;
       if (auto* in = As<P::InOpContext>(pr->predicateOp())) {
         if (in->NOT() || in->subquery()) return;
         Predicate p;
@@ -724,7 +787,7 @@ class Builder {
             d_.slots[p.values[0].ref.slot].collapsed) {
           p.list_slot = p.values[0].ref.slot;
         }
-        p.table_index = Resolve(block, col.table, col.schema);
+        p.table_index = Resolve(block, col);
         p.column = col.column;
         st_.predicates.push_back(std::move(p));
       } else if (auto* bt = As<P::BetweenOpContext>(pr->predicateOp())) {
@@ -733,7 +796,7 @@ class Builder {
         if (!Routable(lo) || !Routable(hi)) return;
         Predicate p;
         p.op = Predicate::Op::kBetween;
-        p.table_index = Resolve(block, col.table, col.schema);
+        p.table_index = Resolve(block, col);
         p.column = col.column;
         p.values.push_back(std::move(lo));
         p.values.push_back(std::move(hi));
@@ -772,8 +835,8 @@ class Builder {
         }
         p.values.push_back(std::move(v));
       }
-      if (!first.table.empty() && Resolve(block, first.table, first.schema) < 0) return;
-      p.table_index = Resolve(block, first.table, first.schema);
+      if (!first.table.empty() && Resolve(block, first) < 0) return;
+      p.table_index = Resolve(block, first);
       p.column = first.column;
       st_.predicates.push_back(std::move(p));
     }
@@ -798,7 +861,7 @@ class Builder {
     for (size_t k = 0; k < cols.size(); ++k) {
       ColumnInfo col;
       if (!ColumnOf(cols[k], &col)) continue;
-      if (!col.table.empty() && Resolve(block, col.table, col.schema) < 0) continue;
+      if (!col.table.empty() && Resolve(block, col) < 0) continue;
       Predicate p;
       p.op = Predicate::Op::kIn;
       bool ok = true;
@@ -811,7 +874,7 @@ class Builder {
         p.values.push_back(std::move(v));
       }
       if (!ok) continue;
-      p.table_index = Resolve(block, col.table, col.schema);
+      p.table_index = Resolve(block, col);
       p.column = col.column;
       st_.predicates.push_back(std::move(p));
     }
@@ -1127,7 +1190,7 @@ class Builder {
     out.column = Ident(ids.back());
     if (ids.size() >= 2) out.table = Ident(ids[ids.size() - 2]);
     std::string schema = ids.size() == 3 ? Ident(ids[0]) : "";
-    out.table_index = Resolve(block, out.table, schema);
+    out.table_index = Resolve(block, out.table, schema, out.column);
     out.value = ValueOfItem(a->valueItem());
     return out;
   }
@@ -1644,6 +1707,10 @@ class Builder {
     ParserRuleContext* ctx;
     int depth;
     std::vector<int> tables;  // tables that scope column names in this block
+    // Derived tables and CTE references in its FROM list: their column names
+    // (lower case), nullopt when unknown (SELECT *). An unqualified column
+    // that may be theirs has no known owner.
+    std::vector<std::optional<std::unordered_set<std::string>>> other_sources;
   };
 
   antlr4::CommonTokenStream& tokens_;
@@ -1655,7 +1722,7 @@ class Builder {
   std::unordered_map<ParseTree*, int> block_index_;
   std::vector<std::pair<P::TableNameContext*, int>> table_names_;
   std::unordered_map<P::TableNameContext*, int> table_ctx_;
-  std::unordered_set<std::string> cte_names_;
+  std::unordered_map<std::string, P::CteContext*> cte_names_;
   std::unordered_set<size_t> ident_keyword_tokens_;  // token indexes of keywords used as names
   bool side_effect_expr_ = false;
   bool rebind_by_parse_ = false;

@@ -163,6 +163,19 @@ TEST(Select, NotExtractedWhenNotConjunctive) {
   s = MustParse("SELECT * FROM a, b WHERE id = 5");  // owner unknown
   ASSERT_EQ(s.predicates.size(), 1u);
   EXPECT_EQ(s.predicates[0].table_index, -1);
+  // A derived table or CTE that may have the column: owner unknown.
+  s = MustParse("SELECT * FROM t, (SELECT * FROM u) d WHERE id = 5");
+  ASSERT_EQ(s.predicates.size(), 1u);
+  EXPECT_EQ(s.predicates[0].table_index, -1);
+  s = MustParse("WITH c (x) AS (SELECT 1) SELECT * FROM t JOIN c WHERE x = 1 AND y = 2");
+  ASSERT_EQ(s.predicates.size(), 2u);
+  EXPECT_EQ(s.predicates[0].table_index, -1);
+  EXPECT_EQ(s.predicates[1].table_index, 0);
+  s = MustParse(
+      "SELECT * FROM t, (SELECT a AS id, b FROM u) d, (SELECT @rn := 0) i WHERE ID = 5 AND k = 6");
+  ASSERT_EQ(s.predicates.size(), 2u);
+  EXPECT_EQ(s.predicates[0].table_index, -1);
+  EXPECT_EQ(s.predicates[1].table_index, 0);
 }
 
 TEST(Select, AggregatesGroupOrderLimit) {
