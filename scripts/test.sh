@@ -2,9 +2,10 @@
 # The whole test suite on a fresh Debian 12 machine (run as root, or a user with sudo):
 #   1. install every Debian package we need (scripts/install-deps.sh)
 #   2. build the one main configuration: Debug + AddressSanitizer + UBSan (build/debug)
-#   3. unit tests (ctest: codec, parser, digest, corpus, config, backend)
+#   3. the MariaDB sandbox up; unit tests (ctest: codec, parser, digest, corpus, config,
+#      backend — the backend's live tests use the sandbox)
 #   4. the libFuzzer targets (clang, build/fuzz), 60 s each
-#   5. the MariaDB sandbox up, integration tests with real clients through the proxy
+#   5. integration tests with real clients through the proxy against the sandbox
 #   6. the sandbox down (also on failure)
 # Environment: JOBS (parallel build jobs, default nproc), FUZZ_SECONDS (default 60),
 # SKIP_FUZZ=1 / SKIP_INTEGRATION=1 to shorten a local run, PYTEST_ARGS.
@@ -26,6 +27,13 @@ cmake --build build/debug -j"$JOBS"
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+# The sandbox comes up before the unit tests: the backend's live tests and the
+# parser corpus check talk to the real g0 master.
+stamp "sandbox up"
+trap 'stamp "sandbox down"; scripts/sandbox.sh down || true' EXIT
+scripts/sandbox.sh up
+scripts/sandbox.sh status
 
 stamp "unit tests"
 ctest --test-dir build/debug --output-on-failure -j2 --timeout 600
@@ -51,10 +59,7 @@ if [[ "${SKIP_FUZZ:-0}" != 1 ]]; then
 fi
 
 if [[ "${SKIP_INTEGRATION:-0}" != 1 ]]; then
-  stamp "sandbox up"
-  trap 'stamp "sandbox down"; scripts/sandbox.sh down || true' EXIT
-  scripts/sandbox.sh up
-  scripts/sandbox.sh status
+  scripts/sandbox.sh up   # idempotent: restarts anything a test left stopped
   stamp "integration tests (real MariaDB, real clients, through the proxy)"
   export SHARDPROXY_BIN=$ROOT/build/debug/proxy/shardproxy
   export SHARDPROXY_PARSE_BIN=$ROOT/build/debug/parser/shardproxy-parse
