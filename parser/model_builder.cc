@@ -232,6 +232,11 @@ class Builder {
             side_effect_expr_ = true;
           }
           break;
+        case P::RuleFunctionCall:
+          if (auto* g = As<P::GenericCallContext>(node); g && SideEffectFunction(g)) {
+            side_effect_expr_ = true;
+          }
+          break;
         default:
           break;
       }
@@ -239,6 +244,17 @@ class Builder {
         if (!IsTerminal(node->children[i])) stack.push_back({node->children[i], child_depth});
       }
     }
+  }
+
+  // Functions that change server or session state: named locks, sequences,
+  // LAST_INSERT_ID(expr). A SELECT calling them is not read-only.
+  bool SideEffectFunction(P::GenericCallContext* g) const {
+    std::vector<P::IdentifierContext*> ids = g->qualifiedIdentifier()->identifier();
+    if (ids.size() != 1) return false;
+    std::string name = Upper(Ident(ids[0]));
+    if (name == "LAST_INSERT_ID") return g->exprList() != nullptr;
+    return name == "GET_LOCK" || name == "RELEASE_LOCK" || name == "RELEASE_ALL_LOCKS" ||
+           name == "NEXTVAL" || name == "SETVAL";
   }
 
   // The query block (QuerySpecification / UPDATE / DELETE) a node belongs to; -1 if none.
@@ -1352,6 +1368,9 @@ class Builder {
           BuildOrderLimit(e->updateStmt()->orderByClause(), e->updateStmt()->simpleLimit());
         } else {
           st_.kind = StatementKind::kDelete;
+          if (auto* d1 = As<P::DeleteSingleContext>(e->deleteStmt())) {
+            BuildOrderLimit(d1->orderByClause(), d1->simpleLimit());
+          }
         }
       }
     } else if (auto* kill = s->killStmt()) {
@@ -1602,6 +1621,10 @@ class Builder {
     P::SetValueContext* val = a->setValue();
     if (val->expr()) {
       v.value = ValueOf(val->expr());
+      // SET character_set_client = utf8mb4: a bare name is a value, not a column.
+      if (v.value.kind == Value::Kind::kColumn && v.value.table.empty()) {
+        v.value.kind = Value::Kind::kExpression;
+      }
     } else if (val->DEFAULT()) {
       v.value.kind = Value::Kind::kDefault;
       v.value.text = "DEFAULT";
@@ -1648,9 +1671,13 @@ class Builder {
           v.value.text = "DEFAULT";
         }
         if (n->collationName()) {
-          if (n->collationName()->TEXT_STRING()) rebind_by_parse_ = true;
-          v.name = n->collationName()->identifier() ? Ident(n->collationName()->identifier())
-                                                    : Text(n->collationName());
+          P::CollationNameContext* cn = n->collationName();
+          if (cn->TEXT_STRING()) {  // COLLATE 'x': the string's content
+            rebind_by_parse_ = true;
+            v.name = LiteralValue(cn->TEXT_STRING()->getSymbol()->getStartIndex()).text;
+          } else {
+            v.name = cn->identifier() ? Ident(cn->identifier()) : Upper(Text(cn));
+          }
         }
         st_.set_vars.push_back(v);
       } else if (auto* c = As<P::SetCharsetContext>(item)) {
@@ -1691,8 +1718,17 @@ class Builder {
       if (!what.empty()) what.push_back(' ');
       what += Upper(t->getText());
     }
+    if (auto* wc = As<P::ShowWarningCountContext>(show)) {
+      what = wc->WARNINGS() ? "COUNT(*) WARNINGS" : "COUNT(*) ERRORS";
+    }
     st_.show_what = what;
     if (auto* db = As<P::ShowCreateDatabaseContext>(show)) st_.database = Ident(db->identifier());
+    if (auto* eng = As<P::ShowEngineContext>(show)) st_.name = Ident(eng->identifier(0));
+    if (auto* other = As<P::ShowCreateOtherContext>(show)) {  // SHOW CREATE PROCEDURE db.p
+      std::vector<P::IdentifierContext*> ids = other->qualifiedIdentifier()->identifier();
+      st_.name = Ident(ids.back());
+      if (ids.size() == 2) st_.database = Ident(ids[0]);
+    }
     P::FromDatabaseContext* from = nullptr;
     if (auto* a = As<P::ShowTablesContext>(show)) from = a->fromDatabase();
     if (auto* b = As<P::ShowColumnsContext>(show)) from = b->fromDatabase();

@@ -153,6 +153,19 @@ TEST(Select, RowConstructorsUsingAndTypedLiterals) {
   EXPECT_EQ(s.predicates[1].values[1].text, "2024-02-01 00:00:00");
 }
 
+TEST(Select, SideEffectFunctionsAreNotReadOnly) {
+  for (const char* sql : {"SELECT GET_LOCK('x', 0)", "SELECT release_lock('x')",
+                          "SELECT NEXTVAL(s)", "SELECT LAST_INSERT_ID(5)", "SELECT @a := 1"}) {
+    Statement s = MustParse(sql);
+    EXPECT_FALSE(s.read_only) << sql;
+    EXPECT_TRUE(s.has_side_effects) << sql;
+  }
+  for (const char* sql :
+       {"SELECT LAST_INSERT_ID()", "SELECT IS_FREE_LOCK('x')", "SELECT LASTVAL(s)"}) {
+    EXPECT_TRUE(MustParse(sql).read_only) << sql;
+  }
+}
+
 TEST(Select, NotExtractedWhenNotConjunctive) {
   Statement s = MustParse("SELECT * FROM t WHERE id = 1 OR name = 'x'");
   EXPECT_TRUE(s.predicates.empty());
