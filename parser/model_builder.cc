@@ -566,8 +566,13 @@ class Builder {
     if (block < 0) return -1;
     const std::vector<int>& ts = blocks_[block].tables;
     if (qualifier.empty()) {
-      if (ts.size() != 1) return -1;
       std::string lower = Lower(column);
+      // A column joined with USING is one (coalesced) column: its owner.
+      if (auto it = blocks_[block].using_owner.find(lower);
+          it != blocks_[block].using_owner.end()) {
+        return it->second;
+      }
+      if (ts.size() != 1) return -1;
       for (const auto& names : blocks_[block].other_sources) {
         if (!names || names->count(lower)) return -1;
       }
@@ -958,6 +963,7 @@ class Builder {
     std::unordered_map<std::string, int> carrier;  // lower-case column -> left table holding it
     for (P::JoinPartContext* jp : ref->joinPart()) {
       int right = -1;
+      bool right_join = false;
       P::JoinConditionContext* cond = nullptr;
       if (auto* j = As<P::InnerJoinContext>(jp)) {
         right = SingleTableIndex(j->tableFactor());
@@ -968,6 +974,7 @@ class Builder {
         P::TableReferenceContext* r = oj->tableReference();
         if (r->joinPart().empty()) right = SingleTableIndex(r->tableFactor());
         cond = oj->joinCondition();
+        right_join = oj->RIGHT() != nullptr;
       } else if (auto* nj = As<P::NaturalJoinContext>(jp)) {
         right = SingleTableIndex(nj->tableFactor());
       }
@@ -990,6 +997,7 @@ class Builder {
           p.other_column = column;
           st_.predicates.push_back(std::move(p));
           carrier.emplace(key, l);
+          if (block >= 0) blocks_[block].using_owner[key] = right_join ? right : l;
         }
       }
       if (right >= 0) {
@@ -1747,6 +1755,9 @@ class Builder {
     // (lower case), nullopt when unknown (SELECT *). An unqualified column
     // that may be theirs has no known owner.
     std::vector<std::optional<std::unordered_set<std::string>>> other_sources;
+    // Columns named in JOIN ... USING (lower case) -> the table whose value the
+    // coalesced column has (the left operand; the right one for RIGHT JOIN).
+    std::unordered_map<std::string, int> using_owner;
   };
 
   antlr4::CommonTokenStream& tokens_;

@@ -133,8 +133,16 @@ TEST(Select, RowConstructorsUsingAndTypedLiterals) {
   EXPECT_EQ(s.predicates[2].table_index, 0);
   EXPECT_EQ(s.predicates[2].other_table_index, 2);
   EXPECT_EQ(s.predicates[2].other_column, "x");
-  s = MustParse(
-      "SELECT * FROM a JOIN b ON a.k = b.k JOIN c USING (x)");  // owner of x on the left unknown
+  // An unqualified USING column is the coalesced one: owned by the left table (RIGHT JOIN: right).
+  s = MustParse("SELECT * FROM a JOIN b USING (k) WHERE k = 3");
+  ASSERT_EQ(s.predicates.size(), 2u);
+  EXPECT_EQ(s.predicates[1].op, Predicate::Op::kEq);
+  EXPECT_EQ(s.predicates[1].table_index, 0);
+  s = MustParse("SELECT * FROM a RIGHT JOIN b USING (k) WHERE k = 3");
+  ASSERT_EQ(s.predicates.size(), 2u);
+  EXPECT_EQ(s.predicates[1].table_index, 1);
+  // The owner of x on the left is unknown.
+  s = MustParse("SELECT * FROM a JOIN b ON a.k = b.k JOIN c USING (x)");
   ASSERT_EQ(s.predicates.size(), 1u);
   EXPECT_EQ(s.predicates[0].column, "k");
 
