@@ -97,6 +97,10 @@ class BackendConnection {
   const Status& error() const { return error_; }             // why it broke (OK if not)
   const std::string& endpoint() const { return endpoint_; }  // "host:port"
   const std::string& role() const { return role_; }
+  // Bytes already received from the backend that ReadFrame/ReadPacket have not
+  // returned yet (0: the next read waits for the socket). The relay flushes
+  // to the client when this is 0, so replies are never held back.
+  size_t buffered() const { return framer_.buffered(); }
   const std::string& server_version() const { return server_version_; }
   // The OK payload answering the session-tracking SET (its session_state_info
   // lists the tracked variables' values at connect); empty when not tracked.

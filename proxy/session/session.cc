@@ -33,10 +33,14 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
-constexpr size_t kFlushBytes = 64 * 1024;  // relay: write to the client once this much is queued
+constexpr size_t kFlushBytes = 64 * 1024;  // relay: write at least once this much is queued
 constexpr size_t kReadChunk = 16 * 1024;   // client socket reads
 constexpr auto kHandshakeTimeout = std::chrono::seconds(10);  // client must finish the handshake
 constexpr auto kWatchAfter = std::chrono::milliseconds(500);  // watch for a client close after this
+// Largest frame accepted before authentication (handshake response, auth
+// switch response): a real one is a few hundred bytes (connect attributes
+// included); longer is refused with 1043 on its header.
+constexpr size_t kMaxPreAuthFrame = 64 * 1024;
 
 // Completion handler of detached coroutines: an escaped exception (a bug or
 // bad_alloc) is logged and ends only that coroutine, never the io thread.
@@ -281,15 +285,39 @@ asio::awaitable<void> Session::Run() {
 
 // ------------------------------------------------------------ client I/O
 
-asio::awaitable<Result<Frame>> Session::ReadClientFrame() {
+asio::awaitable<Result<Frame>> Session::ReadClientFrame(FrameRule rule) {
+  // The rule, applied to a header (whole frame or only its first 4 bytes).
+  auto check = [&](uint32_t length, uint8_t seq, bool first) -> Status {
+    if (first && rule.first_seq >= 0 && seq != static_cast<uint8_t>(rule.first_seq)) {
+      bad_seq_ = seq;
+      return Err(errors::kNetPacketsOutOfOrder, "Got packets out of order");
+    }
+    if (length > rule.max_length) {
+      bad_seq_ = seq;
+      return Err(errors::kHandshake, "Bad handshake");
+    }
+    return Status::Ok();
+  };
   while (true) {
     auto r = client_in_.NextFrame();
     if (!r.ok()) co_return r.status();
-    if (r->has_value()) co_return **r;
+    if (r->has_value()) {
+      const Frame& f = **r;
+      if (Status st = check(static_cast<uint32_t>(f.payload.size()), f.seq, f.first); !st.ok())
+        co_return st;
+      co_return f;
+    }
+    // Incomplete: the unread bytes are one frame's beginning. Once its header
+    // is here, judge it now rather than after the payload it announces.
+    if (client_in_.buffered() >= protocol::kFrameHeaderSize && client_headers_.last()) {
+      const auto& h = *client_headers_.last();
+      if (Status st = check(h.length, h.seq, h.first); !st.ok()) co_return st;
+    }
     if (closed_) co_return ClientGone();
     std::span<char> buf = client_in_.PrepareWrite(kReadChunk);
     auto [ec, n] = co_await socket_.async_read_some(asio::buffer(buf.data(), buf.size()), kTuple);
     if (ec) co_return ClientGone();
+    client_headers_.Feed(std::string_view(buf.data(), n));
     client_in_.Commit(n);
   }
 }
@@ -348,11 +376,11 @@ asio::awaitable<Result<std::string>> Session::NativeAuthResponse(std::string plu
   sw.plugin_data = scramble_ + std::string(1, '\0');
   protocol::AppendPacket(&out_, seq, sw.Serialize());
   if (Status w = co_await Flush(); !w.ok()) co_return w;
-  auto f = co_await ReadClientFrame();
+  FrameRule rule;
+  rule.first_seq = *seq;
+  if (!authenticated_) rule.max_length = kMaxPreAuthFrame;
+  auto f = co_await ReadClientFrame(rule);
   if (!f.ok()) co_return f.status();
-  if (f->seq != *seq) {
-    co_return Err(errors::kNetPacketsOutOfOrder, "Got packets out of order");
-  }
   if (!f->last) co_return Err(errors::kHandshake, "Bad handshake");
   *seq = static_cast<uint8_t>(f->seq + 1);
   co_return std::string(f->payload);
@@ -377,16 +405,20 @@ asio::awaitable<Status> Session::Handshake() {
   protocol::AppendPacket(&out_, &seq, hs.Serialize());
   if (Status w = co_await Flush(); !w.ok()) co_return w;
 
-  // 2. Handshake response, sequence id 1.
-  auto f = co_await ReadClientFrame();
+  // 2. Handshake response, sequence id 1, at most kMaxPreAuthFrame bytes:
+  // both judged on the frame header, so garbage (an HTTP request) is refused
+  // at once instead of after the megabytes its "header" announces.
+  FrameRule rule;
+  rule.first_seq = 1;
+  rule.max_length = kMaxPreAuthFrame;
+  auto f = co_await ReadClientFrame(rule);
   if (!f.ok()) {
-    if (!IsClientGone(f.status())) co_await SendErr(f.status(), 2);
+    if (f.status().code() == errors::kNetPacketsOutOfOrder.code) {
+      co_await SendErr(f.status(), static_cast<uint8_t>(bad_seq_ + 1));
+    } else if (!IsClientGone(f.status())) {
+      co_await SendErr(f.status(), 2);
+    }
     co_return f.status();
-  }
-  if (f->seq != 1) {
-    Status st = Err(errors::kNetPacketsOutOfOrder, "Got packets out of order");
-    co_await SendErr(st, static_cast<uint8_t>(f->seq + 1));
-    co_return st;
   }
   if (!f->last) {
     Status st = Err(errors::kHandshake, "Bad handshake");
@@ -469,18 +501,21 @@ asio::awaitable<void> Session::CommandLoop() {
     if (ctx_.draining != nullptr && ctx_.draining->load(std::memory_order_relaxed)) break;
     waiting_for_command_ = true;
     last_activity_ = Clock::now();
-    auto f = co_await ReadClientFrame();
+    // A command starts at sequence id 0: judged on the header.
+    FrameRule rule;
+    rule.first_seq = 0;
+    auto f = co_await ReadClientFrame(rule);
     waiting_for_command_ = false;
     last_activity_ = Clock::now();
     if (!f.ok()) {
-      // 1153 (packet too large) / 1156 (continuation out of order) from the
-      // framer: tell the client, then close. A vanished client: just close.
-      if (!IsClientGone(f.status())) co_await SendErr(f.status(), 1);
-      break;
-    }
-    if (f->seq != 0) {
-      co_await SendErr(Err(errors::kNetPacketsOutOfOrder, "Got packets out of order"),
-                       static_cast<uint8_t>(f->seq + 1));
+      // 1156 (wrong first sequence id): answered after the bad header's id.
+      // 1153 (packet too large) from the framer: tell the client, then close.
+      // A vanished client: just close.
+      if (f.status().code() == errors::kNetPacketsOutOfOrder.code) {
+        co_await SendErr(f.status(), static_cast<uint8_t>(bad_seq_ + 1));
+      } else if (!IsClientGone(f.status())) {
+        co_await SendErr(f.status(), 1);
+      }
       break;
     }
     if (f->payload.empty()) {
@@ -703,7 +738,10 @@ asio::awaitable<bool> Session::RelayResponse(backend::BackendConnection* conn, C
     }
     in_packet = !fr.last;
     if (in_packet || step == Step::kMore) {
-      if (out_.size() >= kFlushBytes) {
+      // Coalesce per backend read: write once everything received so far is
+      // queued (the next read would wait), or once a big batch is queued.
+      // A slow stream reaches the client as it comes; a fast one in batches.
+      if (out_.size() >= kFlushBytes || conn->buffered() < protocol::kFrameHeaderSize) {
         if (Status w = co_await Flush(); !w.ok()) {
           backends_.Drop(group);
           co_return false;
@@ -721,11 +759,13 @@ asio::awaitable<bool> Session::RelayResponse(backend::BackendConnection* conn, C
       in_local_infile_ = true;
       uint8_t expect = static_cast<uint8_t>(last_seq + 1);
       while (true) {
-        auto f = co_await ReadClientFrame();
+        FrameRule rule;
+        rule.first_seq = expect;
+        auto f = co_await ReadClientFrame(rule);
         if (!f.ok() || f->seq != expect) {
           in_local_infile_ = false;
           backends_.Drop(group);
-          if (f.ok())
+          if (f.ok() || f.status().code() == errors::kNetPacketsOutOfOrder.code)
             co_await SendErr(Err(errors::kNetPacketsOutOfOrder, "Got packets out of order"),
                              expect);
           else if (!IsClientGone(f.status()))

@@ -32,6 +32,7 @@
 #include "proxy/backend/backend_connection.h"
 #include "proxy/config/config.h"
 #include "proxy/protocol/command.h"
+#include "proxy/protocol/frame_header_cursor.h"
 #include "proxy/protocol/packet.h"
 #include "proxy/protocol/response_tracker.h"
 #include "proxy/session/ok_finder.h"
@@ -96,6 +97,14 @@ class BackendSet {
   std::map<std::string, std::unique_ptr<backend::BackendConnection>> conns_;
 };
 
+// What the next client frame must look like, checked on its 4-byte header as
+// soon as it arrives (before the payload it announces). See ReadClientFrame.
+struct FrameRule {
+  int first_seq = -1;            // sequence id a packet's first frame must carry (-1: any);
+                                 // else ERR 1156 (continuations: the framer checks +1)
+  size_t max_length = SIZE_MAX;  // longer frames: ERR 1043 Bad handshake (pre-auth)
+};
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(boost::asio::ip::tcp::socket socket, const SessionContext& ctx);
@@ -133,7 +142,9 @@ class Session : public std::enable_shared_from_this<Session> {
   Plan Route(protocol::Command cmd) const;
 
   // Client I/O.
-  boost::asio::awaitable<Result<protocol::Frame>> ReadClientFrame();
+  // Errors: the framer's (1153, 1156), the rule's (1156, 1043; bad_seq_ is
+  // then the offending header's sequence id), or ClientGone.
+  boost::asio::awaitable<Result<protocol::Frame>> ReadClientFrame(FrameRule rule = {});
   // Reads and drops the rest of a multi-frame client packet; returns the last seq.
   boost::asio::awaitable<Result<uint8_t>> SkipClientPacket(protocol::Frame first);
   boost::asio::awaitable<Status> Flush();
@@ -165,7 +176,9 @@ class Session : public std::enable_shared_from_this<Session> {
   bool entered_ = false;  // counted in SessionRegistry::TryEnter
 
   protocol::PacketFramer client_in_;
-  std::string out_;  // bytes queued for the client
+  protocol::FrameHeaderCursor client_headers_;  // the same bytes as client_in_
+  uint8_t bad_seq_ = 0;                         // see ReadClientFrame
+  std::string out_;                             // bytes queued for the client
   protocol::ResponseTracker tracker_;
   OkFinder ok_finder_;
   SessionState state_;
