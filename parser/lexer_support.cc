@@ -104,6 +104,18 @@ void MySQLLexer::OnExecCommentOpen() {
   }
 }
 
+// Matched "*/". Inside an executable comment it closes the comment (skipped);
+// elsewhere it is a '*' (STAR) and the '/' starts the next token.
+void MySQLLexer::OnExecClose() {
+  if (exec_comment_depth > 0) {
+    --exec_comment_depth;
+    skip();
+    return;
+  }
+  _input->seek(tokenStartCharIndex + 1);
+  setType(STAR);
+}
+
 // "_name": a character set introducer (_utf8mb4'x', _binary 0x41) when name is
 // a known character set, else an ordinary identifier.
 void MySQLLexer::OnUnderscoreWord() {

@@ -17,9 +17,19 @@ tokens { DQ_IDENT, CONCAT_PIPES, OR2, UNDERSCORE_CHARSET, UNTERMINATED }
   bool pipes_as_concat = false;       // || is CONCAT_PIPES, else OR2
   bool ignore_space = false;          // built-in function names need not touch '('
   int exec_comment_depth = 0;         // open /*! ... */ comments whose body is being lexed
+  // No semantic predicates in this lexer: a predicate makes the 4.9 runtime
+  // leak an ATN config set (LexerATNSimulator::computeTargetState, when the
+  // predicate fails and nothing else matches) and keeps the DFA from caching
+  // the states around it. Mode- and context-dependent decisions are actions
+  // at the end of a rule instead, which retype (or shorten) the matched token.
+  //
   // Built-in function names (COUNT, CAST, ...) are keywords only when directly
-  // followed by '(' (or always under IGNORE_SPACE), as in MariaDB.
-  bool FnOk() { return ignore_space || _input->LA(1) == '('; }
+  // followed by '(' (or always under IGNORE_SPACE), as in MariaDB; otherwise
+  // the word is an identifier.
+  void OnFnWord() {
+    if (!ignore_space && _input->LA(1) != '(') setType(IDENT);
+  }
+  void OnExecClose();            // "*/": end of an executable comment, or '*' then '/'
   void LexQuoted(size_t quote);  // consumes the rest of a quoted string/identifier
   void OnExecCommentOpen();      // /*! /*!NNNNN /*M! /*M!NNNNNN
   void OnUnderscoreWord();       // _latin1 introducer, or a plain identifier
@@ -30,22 +40,22 @@ tokens { DQ_IDENT, CONCAT_PIPES, OR2, UNDERSCORE_CHARSET, UNTERMINATED }
 WS : [ \t\r\n\f\u000B]+ -> skip ;
 HINT : '/*+' .*? '*/' -> channel(HIDDEN) ;
 EXEC_OPEN : '/*' 'M'? '!' [0-9]* { OnExecCommentOpen(); } ;
-EXEC_CLOSE : '*/' { exec_comment_depth > 0 }? { --exec_comment_depth; skip(); } ;
+EXEC_CLOSE : '*/' { OnExecClose(); } ;
 BLOCK_COMMENT : '/*' ( ~[!+M] .*? | 'M' ( ~'!' .*? )? )? '*/' -> skip ;
 LINE_COMMENT : ( '#' ~[\r\n]* | '--' [ \t\r\n\f\u000B] ~[\r\n]* ) -> skip ;
 
 // ---- built-in functions that are keywords only before '(' ---------------
-COUNT : 'COUNT' { FnOk() }? ;
-SUM : 'SUM' { FnOk() }? ;
-MIN : 'MIN' { FnOk() }? ;
-MAX : 'MAX' { FnOk() }? ;
-GROUP_CONCAT : 'GROUP_CONCAT' { FnOk() }? ;
-CAST : 'CAST' { FnOk() }? ;
-EXTRACT : 'EXTRACT' { FnOk() }? ;
-POSITION : 'POSITION' { FnOk() }? ;
-SUBSTR : 'SUBSTR' { FnOk() }? ;
-SUBSTRING : 'SUBSTRING' { FnOk() }? ;
-TRIM : 'TRIM' { FnOk() }? ;
+COUNT : 'COUNT' { OnFnWord(); } ;
+SUM : 'SUM' { OnFnWord(); } ;
+MIN : 'MIN' { OnFnWord(); } ;
+MAX : 'MAX' { OnFnWord(); } ;
+GROUP_CONCAT : 'GROUP_CONCAT' { OnFnWord(); } ;
+CAST : 'CAST' { OnFnWord(); } ;
+EXTRACT : 'EXTRACT' { OnFnWord(); } ;
+POSITION : 'POSITION' { OnFnWord(); } ;
+SUBSTR : 'SUBSTR' { OnFnWord(); } ;
+SUBSTRING : 'SUBSTRING' { OnFnWord(); } ;
+TRIM : 'TRIM' { OnFnWord(); } ;
 
 // ---- keywords (reserved ones are not accepted as identifiers; see MySQLParser.g4 identKeyword) --
 ACTION : 'ACTION' ;
