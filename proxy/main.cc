@@ -9,6 +9,7 @@
 #include <cstring>
 #include <string>
 
+#include "parser/parser.h"
 #include "proxy/config/config.h"
 #include "proxy/net/server.h"
 
@@ -93,6 +94,10 @@ int main(int argc, char** argv) {
     spdlog::info("group {}: master {} ({} replicas), backend user {}", g.name, g.master.ToString(),
                  g.replicas.size(), g.user);
   }
+
+  // ANTLR's DFA warm before the first client statement (it runs only on a
+  // template-cache miss, under one mutex).
+  shardproxy::parser::WarmUp();
 
   shardproxy::net::Server server(c);
   shardproxy::Status st = server.Run();

@@ -11,6 +11,7 @@
 
 #include "proxy/backend/backend_registry.h"
 #include "proxy/backend/health.h"
+#include "proxy/session/parse_stage.h"
 #include "proxy/session/session.h"
 #include "proxy/session/session_registry.h"
 
@@ -18,6 +19,26 @@ namespace shardproxy::net {
 
 namespace asio = boost::asio;
 using asio::ip::tcp;
+
+namespace {
+
+// The parser stage's per-thread counters (no metrics endpoint yet), added to
+// process totals logged by Run at exit.
+std::atomic<uint64_t> g_parse_hits{0}, g_parse_misses{0}, g_parse_failures{0}, g_parse_skipped{0};
+
+void LogParseCounters() {
+  const session::ParseCounters& c = session::ThreadParseCounters();
+  spdlog::info(
+      "parser stage (this thread): {} cache hits, {} misses (ANTLR), {} not parsable "
+      "(passed through), {} not parsed (>= 16 MiB)",
+      c.hits, c.misses, c.failures, c.skipped);
+  g_parse_hits += c.hits;
+  g_parse_misses += c.misses;
+  g_parse_failures += c.failures;
+  g_parse_skipped += c.skipped;
+}
+
+}  // namespace
 
 // One io_context thread. Member order matters: the registry must outlive the
 // io_context (connections unregister themselves when their sessions die with it).
@@ -69,7 +90,10 @@ Status Server::Run() {
   }
   for (auto& w : workers_) {
     Worker* raw = w.get();
-    raw->thread = std::thread([raw] { raw->ioc.run(); });
+    raw->thread = std::thread([raw] {
+      raw->ioc.run();
+      LogParseCounters();  // this thread's parser-stage counters, at shutdown
+    });
   }
   health_->Start();
 
@@ -94,6 +118,10 @@ Status Server::Run() {
     w->ioc.stop();
     if (w->thread.joinable()) w->thread.join();
   }
+  spdlog::info(
+      "parser stage (all threads): {} cache hits, {} misses (ANTLR), {} not parsable (passed "
+      "through), {} not parsed (>= 16 MiB)",
+      g_parse_hits.load(), g_parse_misses.load(), g_parse_failures.load(), g_parse_skipped.load());
   spdlog::info("shardproxy stopped");
   return Status::Ok();
 }

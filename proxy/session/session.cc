@@ -11,6 +11,7 @@
 #include <boost/asio/write.hpp>
 
 #include "common/errors.h"
+#include "parser/cache/template_cache.h"
 #include "proxy/backend/backend_registry.h"
 #include "proxy/backend/control.h"
 #include "proxy/backend/health.h"
@@ -19,6 +20,8 @@
 #include "proxy/protocol/err_packet.h"
 #include "proxy/protocol/generic_response.h"
 #include "proxy/protocol/handshake.h"
+#include "proxy/protocol/resultset_writer.h"
+#include "proxy/session/charset_guard.h"
 #include "proxy/session/collation.h"
 #include "proxy/session/kill_matcher.h"
 #include "proxy/session/session_registry.h"
@@ -438,6 +441,13 @@ asio::awaitable<Status> Session::Handshake() {
     co_return st;
   }
   client_caps_ = resp->capabilities & AdvertisedCapabilities();
+  // A client character set whose multi-byte characters may contain 0x5C:
+  // the SQL lexer cannot read its statements safely (charset_guard.h).
+  if (auto bad = RefusedCharsetOfCollation(resp->charset)) {
+    Status st = RefusedCharsetError(*bad);
+    co_await SendErr(st, 2);
+    co_return st;
+  }
   seq = 2;
 
   // 3. Authentication: mysql_native_password against the config's users.
@@ -611,7 +621,54 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
 
   // 1. protocol: `frame` is the first frame of the command packet.
   // 2. session: nothing to intercept past HandleCommand.
-  // 3. parser: (later issues) digest + template.
+  // 3. parser: every statement of a COM_QUERY / COM_STMT_PREPARE through the
+  //    thread's template cache. Unparsable statements pass through unchanged
+  //    (the router will decide about them later).
+  std::string_view request = frame.raw;  // the bytes sent to the backend
+  std::string_view request_payload = frame.payload;
+  if (cmd == Command::kQuery || cmd == Command::kStmtPrepare) {
+    ParseCounters& counters = ThreadParseCounters();
+    if (!frame.last) {
+      ++counters.skipped;  // >= 16 MiB of SQL: not parsed, passed through
+    } else {
+      ParseOutcome o =
+          RunParserStage(frame.payload.substr(1), CurrentSqlMode(), cmd == Command::kStmtPrepare,
+                         parser::ThreadCachedParser(), counters);
+      const uint8_t reply_seq = static_cast<uint8_t>(frame.seq + 1);
+      switch (o.action) {
+        case ParseOutcome::Action::kRefuse:
+          spdlog::debug("session {}: refused before the backend: {}", id_, o.error.ToString());
+          co_return co_await SendErr(o.error, reply_seq);
+        case ParseOutcome::Action::kExplainSharding:
+          co_return co_await AnswerExplainSharding(o, reply_seq);
+        case ParseOutcome::Action::kConnectionId:
+          co_return co_await AnswerConnectionId(o, reply_seq);
+        case ParseOutcome::Action::kRewrite: {
+          spdlog::info(
+              "session {}: sharding clause removed before the backend (the router will "
+              "record the rule): {}",
+              id_, o.sql);
+          rewrite_.clear();
+          std::string payload;
+          payload.reserve(o.sql.size() + 1);
+          payload.push_back(static_cast<char>(cmd));
+          payload.append(o.sql);
+          uint8_t seq = frame.seq;
+          protocol::AppendPacket(&rewrite_, &seq, payload);
+          request = rewrite_;
+          request_payload = std::string_view(rewrite_).substr(protocol::kFrameHeaderSize);
+          break;
+        }
+        case ParseOutcome::Action::kPassThrough:
+          break;
+      }
+      if (!o.error.ok() && o.action != ParseOutcome::Action::kRefuse) {
+        spdlog::debug("session {}: not parsed, passed through to the default group: {}", id_,
+                      o.error.ToString());
+      }
+    }
+  }
+
   // 4. router: the plan's targets.
   Plan plan = Route(cmd);
   if (plan.targets.size() != 1) {
@@ -633,7 +690,7 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
   }
   backend::BackendConnection* conn = *acquired;
 
-  protocol::ResponseTracker::Step begin = tracker_.Begin(cmd, conn->caps(), frame.payload);
+  protocol::ResponseTracker::Step begin = tracker_.Begin(cmd, conn->caps(), request_payload);
   ok_finder_.Begin(cmd, conn->caps());
   const uint32_t stmt_id = (cmd == Command::kStmtClose) ? protocol::StmtIdOf(frame.payload) : 0;
 
@@ -653,7 +710,7 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
   };
 
   uint8_t last_seq = frame.seq;
-  Status write_st = co_await conn->Write(frame.raw);
+  Status write_st = co_await conn->Write(request);
   bool last = frame.last;
   while (!last) {
     auto f = co_await ReadClientFrame();
@@ -806,6 +863,56 @@ asio::awaitable<bool> Session::RelayResponse(backend::BackendConnection* conn, C
   co_return true;
 }
 
+// ------------------------------------------------------------ local answers
+
+parser::SqlMode Session::CurrentSqlMode() {
+  auto it = state_.variables.find("sql_mode");
+  if (it != state_.variables.end() && it->second != sql_mode_text_) {
+    sql_mode_text_ = it->second;
+    sql_mode_ = parser::SqlMode::FromString(sql_mode_text_);
+  } else if (it == state_.variables.end() && !sql_mode_text_.empty()) {
+    sql_mode_text_.clear();
+    sql_mode_ = parser::SqlMode();
+  }
+  parser::SqlMode m = sql_mode_;
+  if (state_.status_flags & protocol::kServerStatusNoBackslashEscapes)
+    m.no_backslash_escapes = true;
+  return m;
+}
+
+uint16_t Session::LocalStatusFlags() const {
+  uint16_t flags = 0;
+  if (state_.autocommit) flags |= protocol::kServerStatusAutocommit;
+  if (state_.in_transaction) flags |= protocol::kServerStatusInTrans;
+  return flags;
+}
+
+asio::awaitable<bool> Session::AnswerExplainSharding(const ParseOutcome& o, uint8_t seq) {
+  // Today's plan: one row, the default group's master, the statement as sent.
+  static const std::vector<protocol::ColumnDefinition41> kColumns = {
+      protocol::TextColumn("group", 64), protocol::TextColumn("target", 64),
+      protocol::TextColumn("sql", 16384), protocol::TextColumn("reason", 1024)};
+  protocol::ResultSetWriter w(&out_, client_caps_, seq);
+  const uint16_t flags = LocalStatusFlags();
+  w.Begin(kColumns, flags);
+  w.Row({default_group_->name, "master", o.sql, o.reason});
+  w.End(flags);
+  co_return (co_await Flush()).ok();
+}
+
+asio::awaitable<bool> Session::AnswerConnectionId(const ParseOutcome& o, uint8_t seq) {
+  // Our id: the one in our handshake and the one KILL takes (the backend's
+  // thread id is an implementation detail of one backend connection).
+  const std::vector<protocol::ColumnDefinition41> columns = {protocol::UnsignedIntColumn(o.column)};
+  protocol::ResultSetWriter w(&out_, client_caps_, seq);
+  const uint16_t flags = LocalStatusFlags();
+  const std::string id = std::to_string(id_);
+  w.Begin(columns, flags);
+  w.Row({std::string_view(id)});
+  w.End(flags);
+  co_return (co_await Flush()).ok();
+}
+
 // ------------------------------------------------------------ KILL
 
 asio::awaitable<bool> Session::HandleKill(uint64_t id, bool query_only, uint8_t seq) {
@@ -863,6 +970,13 @@ asio::awaitable<bool> Session::HandleChangeUser(Frame frame) {
   if (!req.ok()) {
     co_await SendErr(Err(errors::kHandshake, "Bad handshake"), seq);
     co_return false;
+  }
+  // A refused client charset: ERR, and the session stays as it was (old
+  // user, old charset, same backend connection), like a refused SET NAMES.
+  if (req->charset != 0) {
+    if (auto bad = RefusedCharsetOfCollation(req->charset)) {
+      co_return co_await SendErr(RefusedCharsetError(*bad), seq);
+    }
   }
   auto auth = co_await NativeAuthResponse(req->auth_plugin_name, req->auth_response, &seq);
   if (!auth.ok()) {

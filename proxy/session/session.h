@@ -10,7 +10,9 @@
 // The flow of one statement (HandleStatement) follows the design's stages:
 //   1. protocol  the command packet is framed (client_in_)
 //   2. session   commands the proxy answers itself (KILL, QUIT, CHANGE_USER, 1047)
-//   3. parser    (later issues: digest, template cache)
+//   3. parser    COM_QUERY / COM_STMT_PREPARE text parsed (parse_stage.h): sharding
+//                clause cut, EXPLAIN SHARDING and SELECT CONNECTION_ID() answered,
+//                gbk/big5/sjis/cp932 SETs refused; unparsable SQL passes through
 //   4. router    a Plan of targets; today one: the session's default group
 //   5. backend   a connection per target (BackendSet), the request relayed
 //   6. merge     one target: raw relay of the response, packet by packet
@@ -29,6 +31,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "parser/sql_mode.h"
 #include "proxy/backend/backend_connection.h"
 #include "proxy/config/config.h"
 #include "proxy/protocol/command.h"
@@ -36,6 +39,7 @@
 #include "proxy/protocol/packet.h"
 #include "proxy/protocol/response_tracker.h"
 #include "proxy/session/ok_finder.h"
+#include "proxy/session/parse_stage.h"
 #include "proxy/session/session_state.h"
 
 namespace shardproxy::backend {
@@ -133,6 +137,14 @@ class Session : public std::enable_shared_from_this<Session> {
   // Returns false when the session must close.
   boost::asio::awaitable<bool> HandleCommand(protocol::Frame frame);
   boost::asio::awaitable<bool> HandleStatement(protocol::Frame frame);
+  // Stage 3 answers: a result set the proxy makes itself (EXPLAIN SHARDING,
+  // SELECT CONNECTION_ID()). Returns false when the write failed.
+  boost::asio::awaitable<bool> AnswerExplainSharding(const ParseOutcome& o, uint8_t seq);
+  boost::asio::awaitable<bool> AnswerConnectionId(const ParseOutcome& o, uint8_t seq);
+  // The lexing-relevant sql_mode of this session: the tracked @@sql_mode
+  // (plus NO_BACKSLASH_ESCAPES from the last status flags).
+  parser::SqlMode CurrentSqlMode();
+  uint16_t LocalStatusFlags() const;  // autocommit / in-transaction for our own replies
   boost::asio::awaitable<bool> HandleKill(uint64_t id, bool query_only, uint8_t seq);
   boost::asio::awaitable<bool> HandleChangeUser(protocol::Frame frame);
   boost::asio::awaitable<bool> RelayResponse(backend::BackendConnection* conn,
@@ -179,6 +191,9 @@ class Session : public std::enable_shared_from_this<Session> {
   protocol::FrameHeaderCursor client_headers_;  // the same bytes as client_in_
   uint8_t bad_seq_ = 0;                         // see ReadClientFrame
   std::string out_;                             // bytes queued for the client
+  std::string rewrite_;                         // a command rewritten by the parser stage, framed
+  std::string sql_mode_text_;                   // the @@sql_mode value sql_mode_ was computed from
+  parser::SqlMode sql_mode_;
   protocol::ResponseTracker tracker_;
   OkFinder ok_finder_;
   SessionState state_;

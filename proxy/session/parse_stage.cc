@@ -1,0 +1,289 @@
+#include "proxy/session/parse_stage.h"
+
+#include <algorithm>
+#include <cctype>
+#include <vector>
+
+#include "common/errors.h"
+#include "parser/digest/digest.h"
+#include "parser/statement.h"
+#include "proxy/session/charset_guard.h"
+
+namespace shardproxy::session {
+
+namespace {
+
+using parser::SetVar;
+using parser::Statement;
+using parser::StatementKind;
+
+constexpr const char* kPassthroughReason = "passthrough: routing arrives with the routing issue";
+
+bool IEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  }
+  return true;
+}
+
+bool IStartsWith(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && IEquals(s.substr(0, prefix.size()), prefix);
+}
+
+size_t IFind(std::string_view s, std::string_view needle) {
+  if (needle.size() > s.size()) return std::string_view::npos;
+  for (size_t i = 0; i + needle.size() <= s.size(); ++i) {
+    if (IEquals(s.substr(i, needle.size()), needle)) return i;
+  }
+  return std::string_view::npos;
+}
+
+bool IsIdentChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
+
+// Skips blanks and plain comments (not /*! or /*M! executable ones, not /*+ hints).
+size_t SkipBlanks(std::string_view s, size_t i) {
+  while (i < s.size()) {
+    char c = s[i];
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      ++i;
+    } else if (c == '#' || (c == '-' && i + 2 < s.size() && s[i + 1] == '-' &&
+                            std::isspace(static_cast<unsigned char>(s[i + 2])))) {
+      size_t e = s.find('\n', i);
+      i = e == std::string_view::npos ? s.size() : e + 1;
+    } else if (c == '/' && i + 2 < s.size() && s[i + 1] == '*' && s[i + 2] != '!' &&
+               s[i + 2] != '+' && !(s[i + 2] == 'M' && i + 3 < s.size() && s[i + 3] == '!')) {
+      size_t e = s.find("*/", i + 2);
+      if (e == std::string_view::npos) return std::string_view::npos;
+      i = e + 2;
+    } else {
+      break;
+    }
+  }
+  return i;
+}
+
+// Matches keyword `kw` at i (case-insensitive, whole word); returns the offset after it or npos.
+size_t MatchWord(std::string_view s, size_t i, std::string_view kw) {
+  if (i == std::string_view::npos || !IStartsWith(s.substr(i), kw)) return std::string_view::npos;
+  size_t e = i + kw.size();
+  if (e < s.size() && IsIdentChar(s[e])) return std::string_view::npos;
+  return e;
+}
+
+// Does this SET (or SET STATEMENT ... FOR) name a refused client charset?
+std::optional<std::string> RefusedCharsetOfSet(const std::vector<SetVar>& vars) {
+  for (const SetVar& v : vars) {
+    switch (v.scope) {
+      case SetVar::Scope::kNames:
+      case SetVar::Scope::kCharset:
+        // The charset is the value (NAMES x / CHARACTER SET x); `name` may
+        // hold a COLLATE collation. Check both.
+        if (auto c = RefusedCharsetOfName(v.value.text)) return c;
+        if (auto c = RefusedCharsetOfName(v.name)) return c;
+        break;
+      case SetVar::Scope::kSession:
+        if (IEquals(v.name, "character_set_client") ||
+            IEquals(v.name, "session.character_set_client")) {
+          if (auto c = RefusedCharsetOfName(v.value.text)) return c;
+        }
+        break;
+      default:  // GLOBAL (not our connection's lexing), user variables
+        break;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string Trimmed(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  return std::string(s);
+}
+
+// Digest-text tokens separated by single spaces; `quoted` and "quoted" tokens may hold spaces.
+std::vector<std::string_view> DigestTokens(std::string_view s) {
+  std::vector<std::string_view> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    if (s[i] == ' ') {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    if (s[i] == '`' || s[i] == '"') {
+      size_t e = s.find(s[i], i + 1);
+      while (e != std::string_view::npos && e + 1 < s.size() && s[e + 1] == s[i])
+        e = s.find(s[i], e + 2);  // doubled quote inside
+      j = e == std::string_view::npos ? s.size() : e + 1;
+    } else {
+      while (j < s.size() && s[j] != ' ') ++j;
+    }
+    out.push_back(s.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+}  // namespace
+
+ParseCounters& ThreadParseCounters() {
+  thread_local ParseCounters counters;
+  return counters;
+}
+
+size_t ExplainShardingInnerOffset(std::string_view stmt) {
+  size_t i = MatchWord(stmt, SkipBlanks(stmt, 0), "EXPLAIN");
+  if (i == std::string_view::npos) return i;
+  i = MatchWord(stmt, SkipBlanks(stmt, i), "SHARDING");
+  if (i == std::string_view::npos) return i;
+  return SkipBlanks(stmt, i);
+}
+
+bool IsLoneConnectionIdSelect(std::string_view d) {
+  if (!IStartsWith(d, "SELECT ")) return false;
+  d.remove_prefix(7);
+  if (!IStartsWith(d, "CONNECTION_ID")) return false;
+  d.remove_prefix(13);
+  if (!d.empty() && d.front() == ' ') d.remove_prefix(1);
+  if (!IStartsWith(d, "()")) return false;
+  d.remove_prefix(2);
+  std::vector<std::string_view> t = DigestTokens(d);
+  size_t n = t.size();
+  if (n >= 2 && IEquals(t[n - 2], "FROM") && IEquals(t[n - 1], "DUAL")) n -= 2;
+  size_t k = 0;
+  if (k < n && IEquals(t[k], "AS")) {
+    ++k;
+    if (k == n) return false;  // AS without an alias
+  }
+  if (k < n) {
+    // One alias token: an identifier, a quoted name or a string literal ("?").
+    std::string_view a = t[k];
+    static constexpr std::string_view kClauses[] = {"FROM",  "WHERE",  "LIMIT",  "ORDER",
+                                                    "GROUP", "HAVING", "INTO",   "FOR",
+                                                    "LOCK",  "UNION",  "WINDOW", "PROCEDURE"};
+    for (auto c : kClauses)
+      if (a == c) return false;
+    ++k;
+  }
+  return k == n;
+}
+
+ParseOutcome RunParserStage(std::string_view sql, parser::SqlMode mode, bool prepare,
+                            parser::CachedParser& parser, ParseCounters& counters) {
+  ParseOutcome out;
+  std::vector<std::string_view> pieces;
+  if (prepare) {
+    pieces.push_back(sql);
+  } else {
+    pieces = parser::SplitStatements(sql, mode);
+  }
+  if (pieces.empty()) return out;  // blanks/comments only: the backend answers (1065 or OK)
+
+  struct Cut {
+    size_t begin, end;  // in `sql`
+  };
+  std::vector<Cut> cuts;
+  int explain_piece = -1;
+  std::string explain_reason = kPassthroughReason;
+  parser::Sharding explain_cut;
+  bool connection_id = false;
+  std::string column;
+
+  for (size_t pi = 0; pi < pieces.size(); ++pi) {
+    std::string_view piece = pieces[pi];
+    const size_t base = static_cast<size_t>(piece.data() - sql.data());
+    const uint64_t hits_before = parser.cache().stats().hits;
+    Result<Statement> r = parser.Parse(piece, mode);
+    if (!r.ok()) {
+      ++counters.failures;
+      if (out.error.ok()) out.error = r.status();  // the first failure, for the debug log
+      if (ExplainShardingInnerOffset(piece) != std::string_view::npos) {
+        explain_piece = static_cast<int>(pi);
+        explain_reason = "passthrough: shardproxy's parser cannot read this statement (" +
+                         r.status().message() + "); it goes to the default group unchanged";
+      }
+      continue;
+    }
+    if (parser.cache().stats().hits != hits_before) {
+      ++counters.hits;
+    } else {
+      ++counters.misses;
+    }
+    const Statement& m = *r;
+    if (auto bad = RefusedCharsetOfSet(m.set_vars)) {
+      out.action = ParseOutcome::Action::kRefuse;
+      out.error = RefusedCharsetError(*bad);
+      return out;
+    }
+    if (auto bad = RefusedCharsetOfSet(m.set_statement_vars)) {
+      out.action = ParseOutcome::Action::kRefuse;
+      out.error = RefusedCharsetError(*bad);
+      return out;
+    }
+    const bool has_clause = m.sharding.kind != parser::Sharding::Kind::kNone &&
+                            m.sharding.begin <= m.sharding.end && m.sharding.end <= piece.size();
+    if (m.kind == StatementKind::kExplainSharding) {
+      explain_piece = static_cast<int>(pi);
+      if (has_clause) explain_cut = m.sharding;
+    } else if (m.kind == StatementKind::kCreateTable && has_clause) {
+      cuts.push_back(Cut{base + m.sharding.begin, base + m.sharding.end});
+    } else if (m.kind == StatementKind::kSelect && pieces.size() == 1 && !prepare &&
+               m.tables.empty() && m.select_items.size() == 1 && !m.select_into &&
+               IsLoneConnectionIdSelect(parser.last_digest().text)) {
+      connection_id = true;
+      column = m.select_items[0].alias;
+      if (column.empty()) {
+        size_t at = IFind(piece, "CONNECTION_ID");
+        size_t close = at == std::string_view::npos ? at : piece.find(')', at);
+        column = close == std::string_view::npos ? std::string("CONNECTION_ID()")
+                                                 : std::string(piece.substr(at, close + 1 - at));
+      }
+    }
+  }
+
+  if (explain_piece >= 0) {
+    if (pieces.size() > 1 || prepare) {
+      out.action = ParseOutcome::Action::kRefuse;
+      out.error = Status::Error(
+          errors::kNotSupportedYet.code, errors::kNotSupportedYet.sqlstate,
+          prepare ? "shardproxy: EXPLAIN SHARDING cannot be prepared; send it as a plain query"
+                  : "shardproxy: EXPLAIN SHARDING must be sent alone, not in a multi-statement");
+      return out;
+    }
+    std::string_view stmt = pieces[0];
+    std::string text(stmt);
+    if (explain_cut.kind != parser::Sharding::Kind::kNone) {
+      text.erase(explain_cut.begin, explain_cut.end - explain_cut.begin);
+    }
+    size_t inner = ExplainShardingInnerOffset(text);
+    out.action = ParseOutcome::Action::kExplainSharding;
+    out.sql = Trimmed(inner == std::string_view::npos ? std::string_view(text)
+                                                      : std::string_view(text).substr(inner));
+    out.reason = explain_reason;
+    out.error = Status::Ok();
+    return out;
+  }
+  if (connection_id) {
+    out.action = ParseOutcome::Action::kConnectionId;
+    out.column = std::move(column);
+    return out;
+  }
+  if (!cuts.empty()) {
+    out.action = ParseOutcome::Action::kRewrite;
+    size_t pos = 0;
+    for (const Cut& c : cuts) {
+      out.sql.append(sql.substr(pos, c.begin - pos));
+      pos = c.end;
+    }
+    out.sql.append(sql.substr(pos));
+  }
+  return out;
+}
+
+}  // namespace shardproxy::session

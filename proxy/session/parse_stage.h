@@ -1,0 +1,67 @@
+// The session's parser stage (the design's stage 3), as a pure function: the
+// SQL of one COM_QUERY (possibly a multi-statement) or COM_STMT_PREPARE in,
+// what the session does with it out. No Asio, no sockets: unit-tested in
+// tests/unit/proxy/session/parse_stage_test.cc.
+//
+// Every statement goes through the calling thread's CachedParser (digest ->
+// template cache -> Bind; ANTLR only on a miss) under the session's sql_mode.
+// Routing is still "everything to the default group"; only these use the
+// model today:
+//   - CREATE TABLE ... DBPARTITION BY HASH(col) / BROADCAST: the clause is
+//     cut out (by the byte range the model records) before the backend sees it.
+//   - EXPLAIN SHARDING <stmt>: answered by the proxy (a small result set).
+//   - SELECT CONNECTION_ID() alone: answered with the proxy's connection id.
+//   - SET NAMES / SET CHARACTER SET / SET character_set_client naming big5,
+//     gbk, sjis or cp932: refused (charset_guard.h) before the backend.
+// A statement the grammar cannot read is passed through unchanged (the
+// backend's own answer, e.g. MariaDB's 1064, reaches the client): the router
+// will decide what to do with those later.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "parser/cache/template_cache.h"
+#include "parser/sql_mode.h"
+
+namespace shardproxy::session {
+
+// Per-thread parse counters (no metrics endpoint yet): logged at shutdown.
+struct ParseCounters {
+  uint64_t hits = 0;      // template-cache hit (Bind only)
+  uint64_t misses = 0;    // parsed by ANTLR (then cached)
+  uint64_t failures = 0;  // the grammar could not read it (passed through)
+  uint64_t skipped = 0;   // not parsed: a statement sent in several frames (>= 16 MiB)
+};
+ParseCounters& ThreadParseCounters();
+
+struct ParseOutcome {
+  enum class Action : uint8_t {
+    kPassThrough,      // send the client's bytes unchanged
+    kRewrite,          // send `sql` instead (sharding clause(s) cut out)
+    kExplainSharding,  // answer locally: `sql` is the explained statement as it would be sent
+    kConnectionId,     // answer locally with our connection id; column name `column`
+    kRefuse,           // answer `error`; nothing is sent to a backend
+  };
+  Action action = Action::kPassThrough;
+  std::string sql;
+  std::string column;
+  std::string reason;  // kExplainSharding: the reason column
+  Status error;
+};
+
+// `prepare`: the text of a COM_STMT_PREPARE (one statement; EXPLAIN SHARDING
+// is refused there with 1235).
+ParseOutcome RunParserStage(std::string_view sql, parser::SqlMode mode, bool prepare,
+                            parser::CachedParser& parser, ParseCounters& counters);
+
+// Helpers, exposed for tests.
+// The byte offset in `stmt` of the statement after "EXPLAIN SHARDING"
+// (comments and blanks skipped), or npos when `stmt` does not start so.
+size_t ExplainShardingInnerOffset(std::string_view stmt);
+// True when `digest_text` is exactly SELECT CONNECTION_ID() [[AS] alias] [FROM DUAL].
+bool IsLoneConnectionIdSelect(std::string_view digest_text);
+
+}  // namespace shardproxy::session

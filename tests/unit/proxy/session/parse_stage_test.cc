@@ -1,0 +1,124 @@
+#include "proxy/session/parse_stage.h"
+
+#include <gtest/gtest.h>
+
+namespace shardproxy::session {
+namespace {
+
+using Action = ParseOutcome::Action;
+
+class ParseStageTest : public ::testing::Test {
+ protected:
+  ParseOutcome Run(std::string_view sql, bool prepare = false) {
+    return RunParserStage(sql, parser::SqlMode(), prepare, parser_, counters_);
+  }
+  parser::CachedParser parser_{64};
+  ParseCounters counters_;
+};
+
+TEST_F(ParseStageTest, PlainStatementsPassThroughAndAreCounted) {
+  EXPECT_EQ(Run("SELECT * FROM t WHERE id = 1").action, Action::kPassThrough);
+  EXPECT_EQ(Run("SELECT * FROM t WHERE id = 2").action, Action::kPassThrough);
+  EXPECT_EQ(counters_.misses, 1u);
+  EXPECT_EQ(counters_.hits, 1u);
+  EXPECT_EQ(counters_.failures, 0u);
+}
+
+TEST_F(ParseStageTest, UnparsableStatementPassesThroughWithTheParserError) {
+  ParseOutcome o = Run("SELEC 1");
+  EXPECT_EQ(o.action, Action::kPassThrough);
+  EXPECT_EQ(o.error.code(), 1064);  // for the debug log only; nothing is answered
+  EXPECT_EQ(counters_.failures, 1u);
+}
+
+TEST_F(ParseStageTest, ShardingClauseIsCut) {
+  ParseOutcome o = Run("CREATE TABLE t1 (id INT PRIMARY KEY) DBPARTITION BY HASH(id)");
+  ASSERT_EQ(o.action, Action::kRewrite);
+  EXPECT_EQ(o.sql, "CREATE TABLE t1 (id INT PRIMARY KEY) ");
+  o = Run("create table t2 (id int) broadcast");
+  ASSERT_EQ(o.action, Action::kRewrite);
+  EXPECT_EQ(o.sql, "create table t2 (id int) ");
+}
+
+TEST_F(ParseStageTest, ShardingClauseCutInEveryStatementOfAMultiStatement) {
+  ParseOutcome o =
+      Run("CREATE TABLE a (id INT) DBPARTITION BY HASH(id); SELECT 1; CREATE TABLE b (x INT) "
+          "BROADCAST;");
+  ASSERT_EQ(o.action, Action::kRewrite);
+  EXPECT_EQ(o.sql, "CREATE TABLE a (id INT) ; SELECT 1; CREATE TABLE b (x INT) ;");
+}
+
+TEST_F(ParseStageTest, ExplainSharding) {
+  ParseOutcome o = Run("EXPLAIN SHARDING SELECT * FROM t1 WHERE id = 5");
+  ASSERT_EQ(o.action, Action::kExplainSharding);
+  EXPECT_EQ(o.sql, "SELECT * FROM t1 WHERE id = 5");
+  EXPECT_EQ(o.reason, "passthrough: routing arrives with the routing issue");
+  o = Run("explain /* c */ sharding CREATE TABLE t3 (id INT) DBPARTITION BY HASH(id)");
+  ASSERT_EQ(o.action, Action::kExplainSharding);
+  EXPECT_EQ(o.sql, "CREATE TABLE t3 (id INT)");
+}
+
+TEST_F(ParseStageTest, ExplainShardingRefusedInMultiStatementAndPrepare) {
+  ParseOutcome o = Run("SELECT 1; EXPLAIN SHARDING SELECT 2");
+  EXPECT_EQ(o.action, Action::kRefuse);
+  EXPECT_EQ(o.error.code(), 1235);
+  o = Run("EXPLAIN SHARDING SELECT ?", /*prepare=*/true);
+  EXPECT_EQ(o.action, Action::kRefuse);
+  EXPECT_EQ(o.error.code(), 1235);
+}
+
+TEST_F(ParseStageTest, ConnectionIdAlone) {
+  ParseOutcome o = Run("SELECT CONNECTION_ID()");
+  ASSERT_EQ(o.action, Action::kConnectionId);
+  EXPECT_EQ(o.column, "CONNECTION_ID()");
+  o = Run("select connection_id( ) as `my id`");
+  ASSERT_EQ(o.action, Action::kConnectionId);
+  EXPECT_EQ(o.column, "my id");
+  o = Run("select connection_id( )");
+  ASSERT_EQ(o.action, Action::kConnectionId);
+  EXPECT_EQ(o.column, "connection_id( )");
+  EXPECT_EQ(Run("SELECT CONNECTION_ID() x FROM dual").action, Action::kConnectionId);
+  // Not alone: passed through (the backend's thread id).
+  EXPECT_EQ(Run("SELECT CONNECTION_ID(), 1").action, Action::kPassThrough);
+  EXPECT_EQ(Run("SELECT CONNECTION_ID() FROM t").action, Action::kPassThrough);
+  EXPECT_EQ(Run("SELECT CONNECTION_ID() WHERE 1 = 0").action, Action::kPassThrough);
+  EXPECT_EQ(Run("SELECT CONNECTION_ID() + 1").action, Action::kPassThrough);
+  EXPECT_EQ(Run("SELECT CONNECTION_ID(); SELECT 1").action, Action::kPassThrough);
+  EXPECT_EQ(Run("SELECT CONNECTION_ID()", /*prepare=*/true).action, Action::kPassThrough);
+}
+
+TEST_F(ParseStageTest, LoneConnectionIdDigest) {
+  EXPECT_TRUE(IsLoneConnectionIdSelect("SELECT CONNECTION_ID()"));
+  EXPECT_TRUE(IsLoneConnectionIdSelect("SELECT connection_id () AS `a b`"));
+  EXPECT_TRUE(IsLoneConnectionIdSelect("SELECT CONNECTION_ID() AS ?"));
+  EXPECT_FALSE(IsLoneConnectionIdSelect("SELECT CONNECTION_ID() AS"));
+  EXPECT_FALSE(IsLoneConnectionIdSelect("SELECT CONNECTION_ID() LIMIT ?"));
+  EXPECT_FALSE(IsLoneConnectionIdSelect("SELECT CONNECTION_ID() x y"));
+}
+
+TEST_F(ParseStageTest, RefusedCharsetsInSet) {
+  for (const char* sql :
+       {"SET NAMES gbk", "SET NAMES 'big5' COLLATE big5_bin", "set character set sjis",
+        "SET character_set_client = cp932", "SET @@session.character_set_client = 'gbk'",
+        "SET NAMES utf8mb4; SET NAMES gbk", "SET autocommit = 1, character_set_client = gbk"}) {
+    ParseOutcome o = Run(sql);
+    EXPECT_EQ(o.action, Action::kRefuse) << sql;
+    EXPECT_EQ(o.error.code(), 1115) << sql;
+  }
+  EXPECT_EQ(Run("SET NAMES gbk", /*prepare=*/true).action, Action::kRefuse);
+  for (const char* sql :
+       {"SET NAMES utf8mb4", "SET NAMES latin1 COLLATE latin1_bin",
+        "SET character_set_results = gbk", "SET @cs = 'gbk'", "SET CHARACTER SET DEFAULT"}) {
+    EXPECT_NE(Run(sql).action, Action::kRefuse) << sql;
+  }
+}
+
+TEST(ExplainShardingOffsetTest, SkipsCommentsAndBlanks) {
+  EXPECT_EQ(ExplainShardingInnerOffset("EXPLAIN SHARDING SELECT 1"), 17u);
+  EXPECT_EQ(ExplainShardingInnerOffset(" explain\n-- x\n sharding\tSELECT 1"), 24u);
+  EXPECT_EQ(ExplainShardingInnerOffset("EXPLAIN SELECT 1"), std::string_view::npos);
+  EXPECT_EQ(ExplainShardingInnerOffset("EXPLAINSHARDING SELECT 1"), std::string_view::npos);
+}
+
+}  // namespace
+}  // namespace shardproxy::session
