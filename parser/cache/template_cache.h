@@ -92,14 +92,23 @@ class CachedParser {
   const TemplateCache& cache() const { return cache_; }
   TemplateCache& cache() { return cache_; }
 
+  // Misses answered by parsing the statement with its collapsed lists cut to
+  // one item and binding that template (see ParseMiss in template_cache.cc).
+  uint64_t reduced_parses() const { return reduced_parses_; }
+
   // Test hook: replaces Digest::hash with fn(digest text) before the cache
   // lookup, e.g. a constant to force every statement to collide.
   void SetDigestHashForTest(uint64_t (*fn)(std::string_view text)) { hash_for_test_ = fn; }
 
  private:
+  Result<Statement> ParseMiss(std::string_view sql, const ParseOptions& opts);
+
   TemplateCache cache_;
   ParseOptions options_;
-  Digest digest_;  // reused: no allocation on the digest step once warm
+  Digest digest_;            // reused: no allocation on the digest step once warm
+  std::string reduced_sql_;  // miss path scratch: the statement with lists cut
+  Digest reduced_digest_;    // ... and its digest
+  uint64_t reduced_parses_ = 0;
   uint64_t (*hash_for_test_)(std::string_view) = nullptr;
 };
 

@@ -753,7 +753,7 @@ TEST(Memory, ColdParsesDoNotGrowTheHeap) {
 #if !defined(SP_HAVE_ASAN_ALLOCATOR)
   GTEST_SKIP() << "needs the ASan allocator (-DSHARDPROXY_SANITIZE=ON)";
 #else
-  const std::vector<std::pair<std::string, SqlMode>> cases = {
+  const std::vector<std::pair<std::string, SqlMode> > cases = {
       {"SELECT 2 */ 1", {}},
       {"SELECT 2*/*x*/3", {}},
       {"SELECT /*!40101 a */ FROM t WHERE b = 1*/2", {}},
