@@ -104,6 +104,15 @@ void MySQLLexer::OnExecCommentOpen() {
   }
 }
 
+std::unique_ptr<antlr4::Token> MySQLLexer::nextToken() {
+  for (;;) {
+    size_t c = _input->LA(1);
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x0B) break;
+    _input->consume();
+  }
+  return antlr4::Lexer::nextToken();
+}
+
 // Matched "*/". Inside an executable comment it closes the comment (skipped);
 // elsewhere it is a '*' (STAR) and the '/' starts the next token.
 void MySQLLexer::OnExecClose() {
