@@ -223,6 +223,8 @@ class Builder {
         case P::RuleOverClause:
           st_.has_window = true;
           break;
+        case P::RuleRoutineBody:
+          continue;  // a stored program's body: parsed, not part of this statement's model
         case P::RuleIdentKeyword:
           ident_keyword_tokens_.insert(
               static_cast<ParserRuleContext*>(node)->getStart()->getTokenIndex());
@@ -1457,6 +1459,60 @@ class Builder {
         WriteStatement(StatementKind::kTableMaintenance);
       }
       st_.name = Upper(tm->getStart()->getText());
+    } else if (auto* cr = s->createRoutineStmt()) {
+      if (auto* cp = As<P::CreateProcedureContext>(cr)) {
+        WriteStatement(StatementKind::kCreateProcedure);
+        st_.or_replace = cp->OR() != nullptr;
+        st_.if_not_exists = cp->ifNotExists() != nullptr;
+        QualifiedName(cp->qualifiedIdentifier());
+      } else if (auto* cf = As<P::CreateFunctionContext>(cr)) {
+        WriteStatement(StatementKind::kCreateFunction);
+        st_.or_replace = cf->OR() != nullptr;
+        st_.if_not_exists = cf->ifNotExists() != nullptr;
+        QualifiedName(cf->qualifiedIdentifier());
+      }
+    } else if (auto* tr = s->createTriggerStmt()) {
+      WriteStatement(StatementKind::kCreateTrigger);
+      st_.or_replace = tr->OR() != nullptr;
+      st_.if_not_exists = tr->ifNotExists() != nullptr;
+      QualifiedName(tr->qualifiedIdentifier());
+    } else if (auto* ev = s->createEventStmt()) {
+      WriteStatement(StatementKind::kCreateEvent);
+      st_.or_replace = ev->OR() != nullptr;
+      st_.if_not_exists = ev->ifNotExists() != nullptr;
+      QualifiedName(ev->qualifiedIdentifier());
+    } else if (auto* dr = s->dropRoutineStmt()) {
+      StatementKind k = dr->PROCEDURE()  ? StatementKind::kDropProcedure
+                        : dr->FUNCTION() ? StatementKind::kDropFunction
+                        : dr->TRIGGER()  ? StatementKind::kDropTrigger
+                                         : StatementKind::kDropEvent;
+      WriteStatement(k);
+      st_.if_exists = dr->ifExists() != nullptr;
+      QualifiedName(dr->qualifiedIdentifier());
+    } else if (auto* acc = s->accountStmt()) {
+      WriteStatement(StatementKind::kAccountManagement);
+      st_.name = AccountVerb(acc);
+      if (auto* cu = As<P::CreateUserContext>(acc)) {
+        st_.or_replace = cu->OR() != nullptr;
+        st_.if_not_exists = cu->ifNotExists() != nullptr;
+      } else if (auto* cro = As<P::CreateRoleContext>(acc)) {
+        st_.or_replace = cro->OR() != nullptr;
+        st_.if_not_exists = cro->ifNotExists() != nullptr;
+      } else if (auto* au = As<P::AlterUserContext>(acc)) {
+        st_.if_exists = au->ifExists() != nullptr;
+      } else if (auto* du = As<P::DropUserContext>(acc)) {
+        st_.if_exists = du->ifExists() != nullptr;
+      } else if (auto* dro = As<P::DropRoleContext>(acc)) {
+        st_.if_exists = dro->ifExists() != nullptr;
+      }
+    } else if (auto* fl = s->flushStmt()) {
+      WriteStatement(StatementKind::kFlush);
+      st_.name = FlushName(fl->flushOption(0));
+    } else if (auto* h = s->handlerStmt()) {
+      SessionStatement(StatementKind::kHandler);
+      st_.name = As<P::HandlerOpenContext>(h)   ? "OPEN"
+                 : As<P::HandlerReadContext>(h) ? "READ"
+                                                : "CLOSE";
     } else if (auto* help = s->helpStmt()) {
       ReadOnlyStatement(StatementKind::kHelp);
       if (help->TEXT_STRING()) {
@@ -1468,6 +1524,41 @@ class Builder {
         st_.args.push_back(v);
       }
     }
+  }
+
+  // name (and database, when qualified) of a routine, trigger or event.
+  void QualifiedName(P::QualifiedIdentifierContext* q) {
+    std::vector<P::IdentifierContext*> ids = q->identifier();
+    st_.name = Ident(ids.back());
+    if (ids.size() == 2) st_.database = Ident(ids[0]);
+  }
+  static std::string AccountVerb(P::AccountStmtContext* a) {
+    if (As<P::GrantPrivilegesContext>(a) || As<P::GrantRoleContext>(a)) return "GRANT";
+    if (As<P::RevokePrivilegesContext>(a) || As<P::RevokeAllContext>(a) ||
+        As<P::RevokeRoleContext>(a))
+      return "REVOKE";
+    if (As<P::CreateUserContext>(a)) return "CREATE USER";
+    if (As<P::AlterUserContext>(a)) return "ALTER USER";
+    if (As<P::DropUserContext>(a)) return "DROP USER";
+    if (As<P::RenameUserContext>(a)) return "RENAME USER";
+    if (As<P::SetPasswordContext>(a)) return "SET PASSWORD";
+    if (As<P::CreateRoleContext>(a)) return "CREATE ROLE";
+    if (As<P::DropRoleContext>(a)) return "DROP ROLE";
+    return "SET DEFAULT ROLE";
+  }
+  // "TABLES", "TABLES WITH READ LOCK", "TABLES FOR EXPORT", "PRIVILEGES", "BINARY LOGS", ...
+  static std::string FlushName(P::FlushOptionContext* o) {
+    std::string out;
+    for (ParseTree* ch : o->children) {
+      if (!IsTerminal(ch) && RuleOf(ch) != P::RuleFlushWord) continue;  // table names
+      if (IsTerminal(ch) &&
+          static_cast<TerminalNode*>(ch)->getSymbol()->getType() == MySQLLexer::COMMA)
+        continue;
+      if (!out.empty()) out.push_back(' ');
+      out += Upper(IsTerminal(ch) ? static_cast<TerminalNode*>(ch)->getText()
+                                  : static_cast<ParserRuleContext*>(ch)->getText());
+    }
+    return out;
   }
 
   std::vector<P::DeleteOptionContext*> DeleteOptions(P::DeleteStmtContext* d) {

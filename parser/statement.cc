@@ -241,6 +241,28 @@ const char* StatementKindName(StatementKind k) {
       return "help";
     case StatementKind::kEmpty:
       return "empty";
+    case StatementKind::kAccountManagement:
+      return "account_management";
+    case StatementKind::kFlush:
+      return "flush";
+    case StatementKind::kCreateProcedure:
+      return "create_procedure";
+    case StatementKind::kCreateFunction:
+      return "create_function";
+    case StatementKind::kCreateTrigger:
+      return "create_trigger";
+    case StatementKind::kCreateEvent:
+      return "create_event";
+    case StatementKind::kDropProcedure:
+      return "drop_procedure";
+    case StatementKind::kDropFunction:
+      return "drop_function";
+    case StatementKind::kDropTrigger:
+      return "drop_trigger";
+    case StatementKind::kDropEvent:
+      return "drop_event";
+    case StatementKind::kHandler:
+      return "handler";
   }
   return "?";
 }

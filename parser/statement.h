@@ -77,7 +77,24 @@ enum class StatementKind : uint8_t {
                          //   (inner_kind + the inner's model and flags: it really executes)
   kHelp,                 // HELP 'topic'
   kEmpty,                // only comments (e.g. a dump's /*M!999999\- enable the sandbox mode */,
-                         //   a version comment for a newer server): MariaDB answers OK
+           //   a version comment for a newer server): MariaDB answers OK  // Added after kEmpty
+           //   (values above are unchanged).
+  kAccountManagement,  // GRANT, REVOKE, CREATE/ALTER/DROP/RENAME USER, SET PASSWORD, CREATE/DROP
+                       //   ROLE, SET DEFAULT ROLE (name = the verb: "GRANT", "CREATE USER", ...)
+  kFlush,              // FLUSH ... (name = the first option: "TABLES", "TABLES WITH READ LOCK",
+                       //   "PRIVILEGES", "BINARY LOGS", ...; tables = FLUSH TABLES t, ...)
+  kCreateProcedure,    // CREATE [OR REPLACE] [DEFINER=..] PROCEDURE [db.]p (...) body
+                       //   (name = p, database = db; the body is not modelled)
+  kCreateFunction,     // CREATE ... [AGGREGATE] FUNCTION [db.]f (...) RETURNS type body
+  kCreateTrigger,      // CREATE ... TRIGGER [db.]t {BEFORE|AFTER} ev ON tbl FOR EACH ROW body
+                       //   (name = t, database = db, tables = [tbl])
+  kCreateEvent,        // CREATE ... EVENT [db.]e ON SCHEDULE ... DO body
+  kDropProcedure,      // DROP PROCEDURE [IF EXISTS] [db.]p   (name, database)
+  kDropFunction,       // DROP FUNCTION [IF EXISTS] [db.]f
+  kDropTrigger,        // DROP TRIGGER [IF EXISTS] [db.]t
+  kDropEvent,          // DROP EVENT [IF EXISTS] [db.]e
+  kHandler,            // HANDLER t OPEN / READ / CLOSE (name = "OPEN", "READ" or "CLOSE";
+                       //   tables = [t]: the table or, for READ/CLOSE, the name it was opened as)
 };
 const char* StatementKindName(StatementKind k);  // "select", "insert", ...
 

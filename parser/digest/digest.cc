@@ -565,6 +565,157 @@ std::string LiteralText(std::string_view sql, const Literal& lit, SqlMode mode) 
   return out;
 }
 
+namespace {
+
+bool WordIs(std::string_view script, const Token& t, std::string_view upper) {
+  if (t.type != TokenType::kWord || t.end - t.begin != upper.size()) return false;
+  for (size_t i = 0; i < upper.size(); ++i) {
+    char c = script[t.begin + i];
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (c != upper[i]) return false;
+  }
+  return true;
+}
+bool PunctIs(std::string_view script, const Token& t, char c) {
+  return t.type == TokenType::kPunct && t.end - t.begin == 1 && script[t.begin] == c;
+}
+
+// Block structure of a CREATE PROCEDURE / FUNCTION / TRIGGER / EVENT body, so
+// the ';' inside BEGIN ... END (and IF/CASE/LOOP/WHILE/REPEAT ... END x) do
+// not end the statement -- what the mariadb client's DELIMITER is for.
+class CompoundTracker {
+ public:
+  explicit CompoundTracker(std::string_view script) : script_(script) {}
+
+  // A new statement starts.
+  void Reset() { *this = CompoundTracker(script_); }
+
+  // Feeds one token; `next` is the token after it (kEnd if none).
+  void Feed(const Token& t, const Token& next) {
+    if (mode_ == Mode::kUnknown) Classify(t);
+    if (mode_ != Mode::kCompound) return;
+    if (PunctIs(script_, t, '(')) {
+      ++parens_;
+      stmt_start_ = false;
+      return;
+    }
+    if (PunctIs(script_, t, ')')) {
+      if (parens_ > 0) --parens_;
+      stmt_start_ = false;
+      return;
+    }
+    if (parens_ > 0) return;
+    bool at_start = stmt_start_;
+    stmt_start_ = false;
+    if (PunctIs(script_, t, ';')) {
+      stmt_start_ = depth_ > 0;
+      return;
+    }
+    if (PunctIs(script_, t, ':')) {  // a label: what follows starts a statement
+      stmt_start_ = at_start || depth_ > 0;
+      return;
+    }
+    if (t.type != TokenType::kWord) {
+      prev_word_.clear();
+      return;
+    }
+    bool body_start = at_start || (depth_ == 0 && (prev_word_ == "ROW" || prev_word_ == "DO"));
+    std::string_view w = Upper(t);
+    prev_word_.assign(w);
+    if (w == "BEGIN") {
+      ++depth_;
+      stmt_start_ = true;
+      after_begin_ = 1;
+      return;
+    }
+    if ((w == "NOT" && after_begin_ == 1) || (w == "ATOMIC" && after_begin_ == 2)) {
+      stmt_start_ = true;  // BEGIN NOT ATOMIC
+      ++after_begin_;
+      return;
+    }
+    after_begin_ = 0;
+    if (w == "END") {
+      bool closes_flow = WordIs(script_, next, "IF") || WordIs(script_, next, "CASE") ||
+                         WordIs(script_, next, "LOOP") || WordIs(script_, next, "WHILE") ||
+                         WordIs(script_, next, "REPEAT") || WordIs(script_, next, "FOR");
+      if (!at_start && !closes_flow && expr_case_ > 0) {
+        --expr_case_;  // END of a CASE expression
+      } else if ((at_start || closes_flow) && depth_ > 0) {
+        --depth_;
+        skip_next_ = closes_flow;
+      }
+      return;
+    }
+    if (skip_next_) {  // the IF/CASE/LOOP/... of "END IF"
+      skip_next_ = false;
+      return;
+    }
+    if (w == "CASE") {
+      if (body_start) {
+        ++depth_;
+      } else {
+        ++expr_case_;
+      }
+      return;
+    }
+    if (body_start && (w == "IF" || w == "LOOP" || w == "WHILE" || w == "REPEAT")) {
+      ++depth_;
+      stmt_start_ = w == "LOOP" || w == "REPEAT";
+      return;
+    }
+    if (expr_case_ == 0 && depth_ > 0 && (w == "THEN" || w == "ELSE" || w == "DO")) {
+      stmt_start_ = true;
+    }
+  }
+
+  // Whether a ';' here is inside a stored program's body.
+  bool InBody() const { return mode_ == Mode::kCompound && (depth_ > 0 || parens_ > 0); }
+
+ private:
+  enum class Mode : uint8_t { kUnknown, kPlain, kCompound };
+
+  std::string_view Upper(const Token& t) {
+    upper_.clear();
+    for (uint32_t i = t.begin; i < t.end && upper_.size() < 16; ++i) {
+      char c = script_[i];
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+      upper_.push_back(c);
+    }
+    return upper_;
+  }
+  // CREATE [OR REPLACE] [DEFINER = ..] [AGGREGATE] PROCEDURE|FUNCTION|TRIGGER|EVENT,
+  // ALTER ... EVENT: decided by the first of those words (or an object word).
+  void Classify(const Token& t) {
+    if (t.type != TokenType::kWord) return;
+    std::string_view w = Upper(t);
+    if (words_++ == 0) {
+      if (w != "CREATE" && w != "ALTER") mode_ = Mode::kPlain;
+      return;
+    }
+    if (w == "PROCEDURE" || w == "FUNCTION" || w == "TRIGGER" || w == "EVENT") {
+      mode_ = Mode::kCompound;
+    } else if (w == "TABLE" || w == "VIEW" || w == "INDEX" || w == "DATABASE" || w == "SCHEMA" ||
+               w == "SEQUENCE" || w == "USER" || w == "ROLE" || w == "SERVER" ||
+               w == "TABLESPACE" || words_ > 12) {
+      mode_ = Mode::kPlain;
+    }
+  }
+
+  std::string_view script_;
+  Mode mode_ = Mode::kUnknown;
+  int words_ = 0;
+  int depth_ = 0;            // open BEGIN / IF / CASE / LOOP / WHILE / REPEAT blocks
+  int parens_ = 0;           // open parentheses
+  int expr_case_ = 0;        // open CASE expressions (their END closes no block)
+  int after_begin_ = 0;      // 1 after BEGIN, 2 after BEGIN NOT
+  bool stmt_start_ = false;  // the next word starts a statement of a body
+  bool skip_next_ = false;
+  std::string prev_word_;  // upper-case, when the previous token was a word
+  std::string upper_;
+};
+
+}  // namespace
+
 std::vector<std::string_view> SplitStatements(std::string_view script, SqlMode mode) {
   std::vector<std::string_view> out;
   auto push = [&](size_t b, size_t e) {
@@ -577,22 +728,31 @@ std::vector<std::string_view> SplitStatements(std::string_view script, SqlMode m
     return out;
   }
   Lexer lexer(script, mode);
+  CompoundTracker compound(script);
   Token t;
+  Token next;
   size_t piece = 0;
   bool has_token = false;
+  if (!lexer.Next(&next)) {
+    push(piece, script.size());
+    return out;
+  }
   while (true) {
-    if (!lexer.Next(&t)) {  // unterminated: the rest is one statement
+    t = next;
+    if (t.type == TokenType::kEnd) break;
+    bool in_exec = lexer.in_exec_comment();
+    if (!lexer.Next(&next)) {  // unterminated: the rest is one statement
       push(piece, script.size());
       return out;
     }
-    if (t.type == TokenType::kEnd) break;
-    if (t.type == TokenType::kPunct && t.end - t.begin == 1 && script[t.begin] == ';' &&
-        !lexer.in_exec_comment()) {
+    if (PunctIs(script, t, ';') && !in_exec && !compound.InBody()) {
       if (has_token) push(piece, t.begin);
       piece = t.end;
       has_token = false;
+      compound.Reset();
       continue;
     }
+    compound.Feed(t, next);
     has_token = true;
   }
   if (has_token) push(piece, script.size());

@@ -31,6 +31,7 @@ statement
   | transactionStmt
   | xaStmt
   | setStatementFor
+  | accountStmt      // before setStmt: SET PASSWORD = ... is not a variable assignment
   | setStmt
   | useStmt
   | showStmt
@@ -50,6 +51,12 @@ statement
   | dropSequenceStmt
   | tableMaintenanceStmt
   | helpStmt
+  | createRoutineStmt
+  | createTriggerStmt
+  | createEventStmt
+  | dropRoutineStmt
+  | flushStmt
+  | handlerStmt
   ;
 
 // ===================================================================== SELECT
@@ -544,6 +551,157 @@ executeStmt : EXECUTE (IMMEDIATE expr | identifier) (USING executeArg (COMMA exe
 executeArg : expr ;
 deallocateStmt : (DEALLOCATE | DROP) PREPARE identifier ;
 
+// ===================================================================== stored programs
+// CREATE PROCEDURE / FUNCTION / TRIGGER / EVENT with compound-statement bodies,
+// as mariadb-dump writes them. The body (routineBody) is parsed but not
+// modelled: the CREATE touches none of the tables its body names.
+createRoutineStmt
+  : CREATE (OR REPLACE)? viewDefiner? PROCEDURE ifNotExists? qualifiedIdentifier
+    LPAREN (procParam (COMMA procParam)*)? RPAREN routineCharacteristic* routineBody       #createProcedure
+  | CREATE (OR REPLACE)? viewDefiner? AGGREGATE? FUNCTION ifNotExists? qualifiedIdentifier
+    LPAREN (funcParam (COMMA funcParam)*)? RPAREN RETURNS dataType routineCharacteristic*
+    routineBody                                                                             #createFunction
+  ;
+procParam : (IN | OUT | INOUT)? identifier dataType ;
+funcParam : identifier dataType ;
+routineCharacteristic
+  : COMMENT TEXT_STRING
+  | LANGUAGE SQL
+  | NOT? DETERMINISTIC
+  | CONTAINS SQL
+  | NO SQL
+  | READS SQL DATA
+  | MODIFIES SQL DATA
+  | SQL SECURITY (DEFINER | INVOKER)
+  ;
+createTriggerStmt
+  : CREATE (OR REPLACE)? viewDefiner? TRIGGER ifNotExists? qualifiedIdentifier
+    (BEFORE | AFTER) (INSERT | UPDATE | DELETE) ON tableName FOR EACH ROW
+    ((FOLLOWS | PRECEDES) identifier)? routineBody
+  ;
+createEventStmt
+  : CREATE (OR REPLACE)? viewDefiner? EVENT ifNotExists? qualifiedIdentifier
+    ON SCHEDULE eventSchedule (ON COMPLETION NOT? PRESERVE)?
+    (ENABLE | DISABLE (ON SLAVE)?)? (COMMENT TEXT_STRING)? DO routineBody
+  ;
+eventSchedule
+  : AT expr
+  | EVERY expr intervalUnit (STARTS expr)? (ENDS expr)?
+  ;
+dropRoutineStmt : DROP (PROCEDURE | FUNCTION | TRIGGER | EVENT) ifExists? qualifiedIdentifier ;
+
+routineBody : spStatement ;
+
+// One statement of a stored program (a compound statement, flow control, or
+// any ordinary statement).
+spStatement
+  : compoundStatement
+  | ifStatement
+  | caseStatement
+  | loopStatement
+  | whileStatement
+  | repeatStatement
+  | LEAVE identifier
+  | ITERATE identifier
+  | RETURN expr
+  | OPEN identifier
+  | FETCH (NEXT? FROM)? identifier INTO identifier (COMMA identifier)*
+  | CLOSE identifier
+  | (SIGNAL | RESIGNAL) signalValue? (SET signalItem (COMMA signalItem)*)?
+  | statement
+  ;
+spLabel : identifier COLON ;
+spBlock : (spStatement SEMI)+ ;
+compoundStatement
+  : spLabel? BEGIN (NOT ATOMIC)? (spDeclaration SEMI)* (spStatement SEMI)* END identifier?
+  ;
+spDeclaration
+  : DECLARE identifier (COMMA identifier)* dataType (DEFAULT expr)?                         #declareVariable
+  | DECLARE identifier CONDITION FOR (SQLSTATE VALUE? TEXT_STRING | INT_NUM)               #declareCondition
+  | DECLARE identifier CURSOR (LPAREN (funcParam (COMMA funcParam)*)? RPAREN)?
+    FOR queryExpression                                                                    #declareCursor
+  | DECLARE (CONTINUE | EXIT | UNDO) HANDLER FOR handlerCondition (COMMA handlerCondition)*
+    spStatement                                                                            #declareHandler
+  ;
+handlerCondition
+  : SQLSTATE VALUE? TEXT_STRING
+  | INT_NUM
+  | SQLWARNING
+  | NOT FOUND
+  | SQLEXCEPTION
+  | identifier
+  ;
+ifStatement
+  : IF expr THEN spBlock (ELSEIF expr THEN spBlock)* (ELSE spBlock)? END IF
+  ;
+caseStatement
+  : CASE expr? (WHEN expr THEN spBlock)+ (ELSE spBlock)? END CASE
+  ;
+loopStatement : spLabel? LOOP spBlock END LOOP identifier? ;
+whileStatement : spLabel? WHILE expr DO spBlock END WHILE identifier? ;
+repeatStatement : spLabel? REPEAT spBlock UNTIL expr END REPEAT identifier? ;
+signalValue : SQLSTATE VALUE? TEXT_STRING | identifier ;
+signalItem : identifier EQ expr ;
+
+// ===================================================================== accounts
+// GRANT / REVOKE / CREATE, ALTER, DROP, RENAME USER / SET PASSWORD / roles.
+accountStmt
+  : GRANT privilege (COMMA privilege)* ON privilegeObject TO userSpec (COMMA userSpec)*
+    accountOption*                                                                          #grantPrivileges
+  | GRANT roleName (COMMA roleName)* TO userSpec (COMMA userSpec)* (WITH ADMIN OPTION)?     #grantRole
+  | REVOKE privilege (COMMA privilege)* ON privilegeObject FROM userName (COMMA userName)*  #revokePrivileges
+  | REVOKE ALL PRIVILEGES? COMMA GRANT OPTION FROM userName (COMMA userName)*              #revokeAll
+  | REVOKE (ADMIN OPTION FOR)? roleName (COMMA roleName)* FROM userName (COMMA userName)*  #revokeRole
+  | CREATE (OR REPLACE)? USER ifNotExists? userSpec (COMMA userSpec)* accountOption*        #createUser
+  | ALTER USER ifExists? userSpec (COMMA userSpec)* accountOption*                          #alterUser
+  | DROP USER ifExists? userName (COMMA userName)*                                          #dropUser
+  | RENAME USER userName TO userName (COMMA userName TO userName)*                          #renameUser
+  | SET PASSWORD (FOR userName)? EQ passwordValue                                           #setPassword
+  | CREATE (OR REPLACE)? ROLE ifNotExists? roleName (WITH ADMIN userName)?                 #createRole
+  | DROP ROLE ifExists? roleName (COMMA roleName)*                                          #dropRole
+  | SET DEFAULT ROLE (roleName | NONE) (FOR userName)?                                      #setDefaultRole
+  ;
+privilege : privilegeWord+ columnNameList? ;
+privilegeWord
+  : identifier | SELECT | INSERT | UPDATE | DELETE | CREATE | DROP | ALTER | INDEX | REFERENCES
+  | SHOW | LOCK | GRANT | ALL | USAGE | SET | DATABASES
+  ;
+privilegeObject
+  : (TABLE | FUNCTION | PROCEDURE)? (STAR (DOT STAR)? | identifier DOT STAR | identifier (DOT identifier)?)
+  | userName
+  ;
+roleName : identifier | TEXT_STRING ;
+userSpec : userName authOption? ;
+authOption
+  : IDENTIFIED BY PASSWORD? TEXT_STRING
+  | IDENTIFIED (VIA | WITH) authPlugin (OR authPlugin)*
+  ;
+authPlugin : identifier ((USING | AS) (TEXT_STRING | PASSWORD LPAREN TEXT_STRING RPAREN))? ;
+accountOption
+  : REQUIRE (NONE | requireItem (AND? requireItem)*)
+  | WITH (GRANT OPTION | identifier numLiteral)+
+  | PASSWORD EXPIRE (DEFAULT | NEVER | INTERVAL INT_NUM DAY)?
+  | ACCOUNT (LOCK | UNLOCK)
+  ;
+requireItem : identifier TEXT_STRING? ;   // SSL, X509, CIPHER '..', ISSUER '..', SUBJECT '..'
+passwordValue : TEXT_STRING | (PASSWORD | identifier) LPAREN TEXT_STRING RPAREN ;   // PASSWORD('x'), OLD_PASSWORD('x')
+
+// ===================================================================== FLUSH, HANDLER
+flushStmt : FLUSH (NO_WRITE_TO_BINLOG | LOCAL)? flushOption (COMMA flushOption)* ;
+flushOption
+  : (TABLE | TABLES) (tableName (COMMA tableName)*)? (WITH READ LOCK | FOR EXPORT)?
+  | flushWord+
+  ;
+// PRIVILEGES, [BINARY|ENGINE|ERROR|GENERAL|RELAY|SLOW] LOGS, STATUS, HOSTS, QUERY CACHE, ...
+flushWord : IDENT | PRIVILEGES | LOGS | BINARY | ENGINE | STATUS | QUERY | CACHE | MASTER | SLAVE | USER ;
+
+handlerStmt
+  : HANDLER tableName OPEN (AS? identifier)?                                               #handlerOpen
+  | HANDLER tableName READ identifier? handlerReadSpec whereClause? limitClause?           #handlerRead
+  | HANDLER tableName CLOSE                                                                #handlerClose
+  ;
+handlerReadSpec : FIRST | NEXT | PREV | LAST | compOp LPAREN exprList RPAREN ;
+
 // ===================================================================== expressions
 exprList : expr (COMMA expr)* ;
 
@@ -624,7 +782,7 @@ functionCall
   | CHAR LPAREN exprList (USING charsetName)? RPAREN                     #charCall
   | (CURRENT_TIMESTAMP | LOCALTIME | LOCALTIMESTAMP | CURRENT_DATE | CURRENT_TIME
      | UTC_DATE | UTC_TIME | UTC_TIMESTAMP | CURRENT_USER) (LPAREN INT_NUM? RPAREN)?  #niladicCall
-  | (IF | INSERT | REPLACE | LEFT | RIGHT | MOD | DATABASE | SCHEMA | DEFAULT | VALUES | INTERVAL)
+  | (IF | INSERT | REPLACE | LEFT | RIGHT | MOD | DATABASE | SCHEMA | DEFAULT | VALUES | INTERVAL | REPEAT)
     LPAREN exprList? RPAREN                                              #keywordCall
   | qualifiedIdentifier LPAREN (exprList)? RPAREN overClause?            #genericCall
   ;
@@ -712,5 +870,8 @@ identKeyword
     CACHE | CHANGED | CHECKSUM | COALESCE | CYCLE | DEFINER | DISCARD | EXCHANGE | FAST | HELP |
     HISTORY | IMPORT | INCREMENT | INVOKER | LESS | LIST | MAX_ROWS | MEDIUM | MINVALUE | MIN_ROWS |
     NOCACHE | NOCYCLE | NOMAXVALUE | NOMINVALUE | PARTITIONING | PARTITIONS | REBUILD | REMOVE | REORGANIZE | REPAIR |
-    RESTART | SECURITY | SUBPARTITION | SUBPARTITIONS | SYSTEM_TIME | TABLESPACE | THAN | UPGRADE | USE_FRM
+    RESTART | SECURITY | SUBPARTITION | SUBPARTITIONS | SYSTEM_TIME | TABLESPACE | THAN | UPGRADE | USE_FRM |
+    ACCOUNT | ADMIN | AGGREGATE | ATOMIC | CLOSE | COMPLETION | CONTAINS | ENDS | EVERY | EXPIRE | EXPORT |
+    FLUSH | FOLLOWS | FOUND | HANDLER | IDENTIFIED | LANGUAGE | NEVER | PRECEDES | PRESERVE | PREV | PROXY |
+    RETURNS | ROLE | SCHEDULE | STARTS | UNTIL | VIA
   ;

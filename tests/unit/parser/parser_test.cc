@@ -744,6 +744,62 @@ TEST(Threads, FourThreadsParseConcurrently) {
   EXPECT_EQ(failures.load(), 0);
 }
 
+// ---------------------------------------------------------------- stored programs, admin
+TEST(StoredPrograms, KindNameAndTriggerTable) {
+  Statement p = MustParse(
+      "CREATE DEFINER=`root`@`localhost` PROCEDURE db1.`p1`(IN a INT, OUT b INT) MODIFIES SQL DATA "
+      "BEGIN DECLARE x INT DEFAULT 0; DECLARE c CURSOR FOR SELECT id FROM t2 WHERE k = 1; "
+      "DECLARE CONTINUE HANDLER FOR NOT FOUND SET x = 1; IF a > 0 THEN UPDATE t1 SET v = 1 "
+      "WHERE id = a; ELSE SET b = 0; END IF; l: LOOP LEAVE l; END LOOP l; END");
+  EXPECT_EQ(p.kind, StatementKind::kCreateProcedure);
+  EXPECT_EQ(p.name, "p1");
+  EXPECT_EQ(p.database, "db1");
+  EXPECT_TRUE(p.tables.empty());  // the body's tables are not the CREATE's
+  EXPECT_TRUE(p.predicates.empty());
+  EXPECT_TRUE(p.has_side_effects);
+  Statement t = MustParse(
+      "CREATE TRIGGER tr BEFORE INSERT ON s.orders FOR EACH ROW BEGIN INSERT INTO audit VALUES "
+      "(NEW.id); END");
+  EXPECT_EQ(t.kind, StatementKind::kCreateTrigger);
+  EXPECT_EQ(t.name, "tr");
+  ASSERT_EQ(t.tables.size(), 1u);
+  EXPECT_EQ(t.tables[0].schema, "s");
+  EXPECT_EQ(t.tables[0].name, "orders");
+  EXPECT_EQ(MustParse("CREATE FUNCTION f(a INT) RETURNS INT DETERMINISTIC RETURN a + 1").kind,
+            StatementKind::kCreateFunction);
+  EXPECT_EQ(MustParse("CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO DELETE FROM t").kind,
+            StatementKind::kCreateEvent);
+  Statement d = MustParse("DROP TRIGGER IF EXISTS s.tr");
+  EXPECT_EQ(d.kind, StatementKind::kDropTrigger);
+  EXPECT_TRUE(d.if_exists);
+  EXPECT_EQ(d.name, "tr");
+  EXPECT_EQ(d.database, "s");
+  // Syntax errors inside a body name their position.
+  Status e = ParseError("CREATE PROCEDURE p() BEGIN SELECT 1; DECLARE x INT; END");
+  EXPECT_EQ(e.code(), 1064);
+}
+
+TEST(Admin, AccountsFlushHandler) {
+  Statement g = MustParse("GRANT SELECT, UPDATE (a) ON db.* TO 'u'@'%' WITH GRANT OPTION");
+  EXPECT_EQ(g.kind, StatementKind::kAccountManagement);
+  EXPECT_EQ(g.name, "GRANT");
+  EXPECT_EQ(MustParse("SET PASSWORD = PASSWORD('x')").name, "SET PASSWORD");
+  EXPECT_EQ(MustParse("SET password_var = 1").kind, StatementKind::kSet);
+  EXPECT_EQ(MustParse("DROP USER IF EXISTS 'a'@'%'").name, "DROP USER");
+  Statement f = MustParse("FLUSH TABLES t1, db.t2 WITH READ LOCK");
+  EXPECT_EQ(f.kind, StatementKind::kFlush);
+  EXPECT_EQ(f.name, "TABLES WITH READ LOCK");
+  ASSERT_EQ(f.tables.size(), 2u);
+  EXPECT_EQ(f.tables[1].schema, "db");
+  Statement h = MustParse("HANDLER t READ idx >= (5) WHERE a = 1 LIMIT 3");
+  EXPECT_EQ(h.kind, StatementKind::kHandler);
+  EXPECT_EQ(h.name, "READ");
+  ASSERT_EQ(h.tables.size(), 1u);
+  EXPECT_EQ(h.tables[0].name, "t");
+  // REPEAT is a reserved word now, and still a function.
+  EXPECT_EQ(MustParse("SELECT REPEAT('a', 3)").kind, StatementKind::kSelect);
+}
+
 // ---------------------------------------------------------------- memory
 // Cold parses must not grow the heap once ANTLR's DFA is warm. The lexer used
 // to have semantic predicates, with which the 4.9 runtime leaks ~370 bytes per

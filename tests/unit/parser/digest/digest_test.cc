@@ -450,6 +450,37 @@ TEST(SplitStatements, TopLevelSemicolons) {
   EXPECT_EQ(SplitStatements("SELECT 1", {}), (std::vector<std::string_view>{"SELECT 1"}));
 }
 
+// A stored program's body is one statement: the ';' inside BEGIN ... END and
+// inside IF/CASE/LOOP/WHILE/REPEAT ... END x do not split it.
+TEST(SplitStatements, StoredProgramBodies) {
+  using V = std::vector<std::string_view>;
+  std::string proc =
+      "CREATE PROCEDURE p(IN a INT, begin INT)\nBEGIN\n  DECLARE x INT DEFAULT 0;\n"
+      "  DECLARE CONTINUE HANDLER FOR NOT FOUND BEGIN SET x = 1; END;\n"
+      "  IF a > 0 THEN SET x = IF(a > 1, 2, 3); ELSEIF a < 0 THEN SET x = 4; ELSE BEGIN END; END "
+      "IF;\n"
+      "  lbl: LOOP SET x = x + 1; IF x > 9 THEN LEAVE lbl; END IF; END LOOP lbl;\n"
+      "  WHILE x > 0 DO SET x = x - 1; END WHILE;\n"
+      "  REPEAT SET x = x + 1; UNTIL x > 3 END REPEAT;\n"
+      "  CASE x WHEN 1 THEN SELECT CASE WHEN a THEN 1 ELSE 2 END; ELSE SET x = REPEAT('a', 2); END "
+      "CASE;\n"
+      "END";
+  EXPECT_EQ(SplitStatements(proc + ";\nSELECT 1;", {}), (V{proc, "SELECT 1"}));
+  std::string trig =
+      "CREATE TRIGGER t BEFORE INSERT ON o FOR EACH ROW IF NEW.a THEN SET NEW.b = 1; END IF";
+  EXPECT_EQ(SplitStatements(trig + "; SELECT 2", {}), (V{trig, "SELECT 2"}));
+  std::string ev = "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO BEGIN DELETE FROM t; END";
+  EXPECT_EQ(SplitStatements(ev + ";SELECT 3", {}), (V{ev, "SELECT 3"}));
+  std::string fn = "CREATE FUNCTION f() RETURNS INT RETURN (SELECT CASE WHEN 1 THEN 2 END)";
+  EXPECT_EQ(SplitStatements(fn + "; SELECT 4", {}), (V{fn, "SELECT 4"}));
+  // Not stored programs: BEGIN is a transaction, or a column name.
+  EXPECT_EQ(SplitStatements("BEGIN; SELECT 1; COMMIT", {}), (V{"BEGIN", "SELECT 1", "COMMIT"}));
+  EXPECT_EQ(SplitStatements("CREATE TABLE t (begin INT); SELECT begin FROM t; END", {}),
+            (V{"CREATE TABLE t (begin INT)", "SELECT begin FROM t", "END"}));
+  EXPECT_EQ(SplitStatements("SELECT 1 AS begin; SELECT 2", {}),
+            (V{"SELECT 1 AS begin", "SELECT 2"}));
+}
+
 TEST(Charset, SafeForLexing) {
   EXPECT_TRUE(IsCharsetSafeForLexing(33));   // utf8mb3_general_ci
   EXPECT_TRUE(IsCharsetSafeForLexing(45));   // utf8mb4_general_ci
