@@ -17,9 +17,13 @@
 
 namespace sp_fast {
 
+// type_info addresses, not operator== (which strcmp's the names when the
+// addresses differ): the runtime is linked statically and both classes have
+// key functions in it, so each has exactly one type_info in the program.
 inline bool IsTerminal(antlr4::tree::ParseTree* t) {
-  const std::type_info& ti = typeid(*t);
-  return ti == typeid(antlr4::tree::TerminalNodeImpl) || ti == typeid(antlr4::tree::ErrorNodeImpl);
+  const std::type_info* ti = &typeid(*t);
+  return ti == &typeid(antlr4::tree::TerminalNodeImpl) ||
+         ti == &typeid(antlr4::tree::ErrorNodeImpl);
 }
 
 template <typename T>
