@@ -164,15 +164,21 @@ class Builder {
     AllBlockPredicates();
     BuildStatement(s);
     st_.inner_kind = st_.kind;
+    if (session_bound_expr_ || SessionBoundShow()) {
+      st_.session_bound = true;
+      st_.read_only = false;
+    }
     if (auto* ex = dynamic_cast<P::ExplainShardingContext*>(s->explainStmt())) {
       st_.kind = StatementKind::kExplainSharding;
       st_.read_only = true;
       st_.has_side_effects = false;
+      st_.session_bound = false;
       (void)ex;
     } else if (auto* eq = dynamic_cast<P::ExplainQueryContext*>(s->explainStmt())) {
       st_.kind = StatementKind::kExplain;
       st_.read_only = true;
       st_.has_side_effects = false;
+      st_.session_bound = false;
       (void)eq;
     } else if (auto* an = dynamic_cast<P::AnalyzeQueryContext*>(s->explainStmt())) {
       // ANALYZE runs the statement: it keeps the inner statement's flags.
@@ -183,6 +189,15 @@ class Builder {
   }
 
   bool rebind_by_parse() const { return rebind_by_parse_; }
+
+  // SHOW WARNINGS / ERRORS / COUNT(*) WARNINGS / PROFILE(S): the previous
+  // statement's diagnostics / profile on this session's connection.
+  bool SessionBoundShow() const {
+    if (st_.kind != StatementKind::kShow) return false;
+    const std::string& w = st_.show_what;
+    return w == "WARNINGS" || w == "ERRORS" || w == "COUNT(*) WARNINGS" || w == "COUNT(*) ERRORS" ||
+           w.rfind("PROFILE", 0) == 0;
+  }
 
  private:
   // ------------------------------------------------------------ tree index
@@ -230,13 +245,23 @@ class Builder {
               static_cast<ParserRuleContext*>(node)->getStart()->getTokenIndex());
           break;
         case P::RuleSimpleExpr:
-          if (As<P::SequenceExprContext>(node) || As<P::AssignExprContext>(node)) {
+          if (auto* seq = As<P::SequenceExprContext>(node)) {
+            if (seq->PREVIOUS()) {
+              session_bound_expr_ = true;  // the session's last NEXT VALUE
+            } else {
+              side_effect_expr_ = true;
+            }
+          } else if (As<P::AssignExprContext>(node)) {
             side_effect_expr_ = true;
+          } else if (auto* sv = As<P::SystemVarExprContext>(node);
+                     sv && SessionBoundVariable(sv->SYSTEM_VAR()->getText())) {
+            session_bound_expr_ = true;
           }
           break;
         case P::RuleFunctionCall:
-          if (auto* g = As<P::GenericCallContext>(node); g && SideEffectFunction(g)) {
-            side_effect_expr_ = true;
+          if (auto* g = As<P::GenericCallContext>(node)) {
+            if (SideEffectFunction(g)) side_effect_expr_ = true;
+            if (SessionBoundFunction(g)) session_bound_expr_ = true;
           }
           break;
         default:
@@ -257,6 +282,26 @@ class Builder {
     if (name == "LAST_INSERT_ID") return g->exprList() != nullptr;
     return name == "GET_LOCK" || name == "RELEASE_LOCK" || name == "RELEASE_ALL_LOCKS" ||
            name == "NEXTVAL" || name == "SETVAL";
+  }
+
+  // Functions that read what this session's earlier statements left on
+  // their backend connection (see Statement::session_bound).
+  bool SessionBoundFunction(P::GenericCallContext* g) const {
+    std::vector<P::IdentifierContext*> ids = g->qualifiedIdentifier()->identifier();
+    if (ids.size() != 1) return false;
+    std::string name = Upper(Ident(ids[0]));
+    return name == "FOUND_ROWS" || name == "ROW_COUNT" || name == "LAST_INSERT_ID" ||
+           name == "CONNECTION_ID" || name == "LASTVAL";
+  }
+  // @@[session.|local.]last_insert_id / identity / warning_count / error_count.
+  static bool SessionBoundVariable(std::string text) {
+    text = Lower(text.substr(std::min<size_t>(2, text.size())));
+    for (const char* scope : {"session.", "local."}) {
+      if (text.rfind(scope, 0) == 0) text = text.substr(std::string(scope).size());
+    }
+    text = UnquoteIdent(text);
+    return text == "last_insert_id" || text == "identity" || text == "warning_count" ||
+           text == "error_count";
   }
 
   // The query block (QuerySpecification / UPDATE / DELETE) a node belongs to; -1 if none.
@@ -909,33 +954,75 @@ class Builder {
     for (P::ExprContext* c : Conjuncts(w->expr())) AddConjunct(block, c, false);
   }
 
-  // Predicates of every block: WHERE, and ON of joins (outer joins: col = col only).
+  // Predicates of every block: WHERE, and ON of joins. Only the ON of an
+  // inner join (JOIN, CROSS JOIN .. ON, STRAIGHT_JOIN .. ON) that is not
+  // inside the null-supplying operand of an outer join yields row constraints
+  // (every result row satisfies them); the ON of an outer join, and of any
+  // join nested under its null-supplying side, yields col = col join
+  // predicates only: `o LEFT JOIN (i JOIN s ON s.user_id = 5) ON ..` returns
+  // every o row, whatever s holds. The null-supplying side of `x LEFT JOIN y`
+  // is y (a tableReference, so `o LEFT JOIN i JOIN s ON .. ON ..` nests i JOIN
+  // s under it); of `x RIGHT JOIN y` it is everything left of it in its chain
+  // (`i JOIN s ON .. RIGHT JOIN o ON ..` = `(i JOIN s ON ..) RIGHT JOIN o`),
+  // and the same for NATURAL LEFT / RIGHT JOIN.
   void AddJoinConditions(int block, ParserRuleContext* from) {
     if (from == nullptr) return;
-    std::vector<ParseTree*> stack{from};
+    std::vector<std::pair<ParseTree*, bool>> stack{{from, false}};  // node, under a null side
     while (!stack.empty()) {
-      ParseTree* n = stack.back();
+      auto [n, nullable] = stack.back();
       stack.pop_back();
       if (As<P::SubqueryContext>(n)) continue;  // other blocks
-      if (auto* ref = As<P::TableReferenceContext>(n)) AddUsing(block, ref);
+      if (auto* ref = As<P::TableReferenceContext>(n)) {
+        AddUsing(block, ref);
+        // The last RIGHT join of the chain: its left operand is everything before it.
+        std::vector<P::JoinPartContext*> parts = ref->joinPart();
+        // Parts before `right_at` and the first operand are under a RIGHT join's left side.
+        size_t right_at = 0;
+        bool has_right = false;
+        for (size_t i = 0; i < parts.size(); ++i) {
+          auto* oj = As<P::OuterJoinContext>(parts[i]);
+          auto* nj = As<P::NaturalJoinContext>(parts[i]);
+          if ((oj && oj->RIGHT()) || (nj && nj->RIGHT())) {
+            right_at = i;
+            has_right = true;
+          }
+        }
+        for (size_t i = parts.size(); i-- > 0;) {
+          stack.push_back({parts[i], nullable || (has_right && i < right_at)});
+        }
+        stack.push_back({ref->tableFactor(), nullable || has_right});
+        continue;
+      }
       P::ExprContext* on = nullptr;
-      bool outer = false;
+      bool joins_only = nullable;
+      ParseTree* operand = nullptr;  // the join's right operand
+      bool operand_nullable = nullable;
       if (auto* j = As<P::InnerJoinContext>(n)) {
         if (j->joinCondition()) on = j->joinCondition()->expr();
+        operand = j->tableFactor();
       } else if (auto* sj = As<P::StraightJoinContext>(n)) {
         on = sj->expr();
+        operand = sj->tableFactor();
       } else if (auto* oj = As<P::OuterJoinContext>(n)) {
         on = oj->joinCondition()->expr();
-        outer = true;
+        joins_only = true;
+        operand = oj->tableReference();
+        if (oj->LEFT()) operand_nullable = true;
+      } else if (auto* nj = As<P::NaturalJoinContext>(n)) {
+        operand = nj->tableFactor();
+        if (nj->LEFT()) operand_nullable = true;
+      } else {
+        for (size_t i = n->children.size(); i-- > 0;) {
+          if (!IsTerminal(n->children[i]) && RuleOf(n->children[i]) != P::RuleExpr) {
+            stack.push_back({n->children[i], nullable});
+          }
+        }
+        continue;
       }
       if (on != nullptr) {
-        for (P::ExprContext* c : Conjuncts(on)) AddConjunct(block, c, outer);
+        for (P::ExprContext* c : Conjuncts(on)) AddConjunct(block, c, joins_only);
       }
-      for (size_t i = n->children.size(); i-- > 0;) {
-        if (!IsTerminal(n->children[i]) && RuleOf(n->children[i]) != P::RuleExpr) {
-          stack.push_back(n->children[i]);
-        }
-      }
+      if (operand != nullptr) stack.push_back({operand, operand_nullable});
     }
   }
 
@@ -1079,6 +1166,31 @@ class Builder {
     if (item->aggregate_star) item->aggregate_arg = "*";
   }
 
+  // Aggregate functions the grammar parses as ordinary calls (an unqualified
+  // name: db.std(x) is a stored function); kNone for any other function.
+  AggregateKind GenericAggregate(P::GenericCallContext* g) const {
+    std::vector<P::IdentifierContext*> ids = g->qualifiedIdentifier()->identifier();
+    if (ids.size() != 1) return AggregateKind::kNone;
+    std::string name = Upper(Ident(ids[0]));
+    static const std::unordered_map<std::string, AggregateKind>* kNames =
+        new std::unordered_map<std::string, AggregateKind>{
+            {"STD", AggregateKind::kStddevPop},
+            {"STDDEV", AggregateKind::kStddevPop},
+            {"STDDEV_POP", AggregateKind::kStddevPop},
+            {"STDDEV_SAMP", AggregateKind::kStddevSamp},
+            {"VARIANCE", AggregateKind::kVarPop},
+            {"VAR_POP", AggregateKind::kVarPop},
+            {"VAR_SAMP", AggregateKind::kVarSamp},
+            {"BIT_AND", AggregateKind::kBitAnd},
+            {"BIT_OR", AggregateKind::kBitOr},
+            {"BIT_XOR", AggregateKind::kBitXor},
+            {"JSON_ARRAYAGG", AggregateKind::kJsonArrayAgg},
+            {"JSON_OBJECTAGG", AggregateKind::kJsonObjectAgg},
+        };
+    auto it = kNames->find(name);
+    return it == kNames->end() ? AggregateKind::kNone : it->second;
+  }
+
   SelectItem MakeSelectItem(P::SelectItemContext* c) {
     SelectItem item;
     if (As<P::SelectStarContext>(c)) {
@@ -1110,6 +1222,9 @@ class Builder {
       if (As<P::SubqueryContext>(n)) continue;
       if (As<P::AggregateFunctionContext>(n) || As<P::GroupConcatCallContext>(n)) {
         item.contains_aggregate = true;
+      } else if (auto* g = As<P::GenericCallContext>(n);
+                 g && !g->overClause() && GenericAggregate(g) != AggregateKind::kNone) {
+        item.contains_aggregate = true;
       }
       if (As<P::OverClauseContext>(n)) item.has_window = true;
       for (ParseTree* ch : n->children) {
@@ -1127,6 +1242,16 @@ class Builder {
       if (agg && !agg->overClause()) {
         item.kind = SelectItem::Kind::kAggregate;
         AggregateOf(agg->aggregateFunction(), &item);
+      } else if (auto* gc = As<P::GroupConcatCallContext>(f->functionCall())) {
+        item.kind = SelectItem::Kind::kAggregate;
+        item.aggregate = AggregateKind::kGroupConcat;
+        item.aggregate_distinct = gc->DISTINCT() != nullptr;
+        item.aggregate_arg = Norm(gc->exprList());
+      } else if (auto* g = As<P::GenericCallContext>(f->functionCall());
+                 g && !g->overClause() && GenericAggregate(g) != AggregateKind::kNone) {
+        item.kind = SelectItem::Kind::kAggregate;
+        item.aggregate = GenericAggregate(g);
+        if (g->exprList()) item.aggregate_arg = Norm(g->exprList());
       }
     }
     return item;
@@ -1190,6 +1315,7 @@ class Builder {
   void BuildSpec(P::QuerySpecificationContext* spec) {
     for (P::SelectOptionContext* o : spec->selectOption()) {
       if (o->DISTINCT() || o->DISTINCTROW()) st_.distinct = true;
+      if (o->SQL_CALC_FOUND_ROWS()) st_.calc_found_rows = true;
     }
     st_.select_items.clear();
     for (P::SelectItemContext* it : spec->selectList()->selectItem()) {
@@ -1261,6 +1387,7 @@ class Builder {
         BuildOrderLimit(d1->orderByClause(), d1->simpleLimit());
         st_.has_returning = d1->returningClause() != nullptr;
       }
+      DeleteTargets(del);
     } else if (auto* call = s->callStmt()) {
       WriteStatement(StatementKind::kCall);
       st_.name = Text(call->qualifiedIdentifier());
@@ -1271,8 +1398,26 @@ class Builder {
       WriteStatement(StatementKind::kLoadData);
       st_.args.push_back(LiteralValue(load->TEXT_STRING()->getSymbol()->getStartIndex()));
       st_.ignore = load->IGNORE().size() > (load->INT_NUM() ? 1u : 0u);
-      for (P::AssignmentContext* a : load->assignment())
-        st_.assignments.push_back(MakeAssignment(a, -1));
+      st_.load_local = load->LOCAL() != nullptr;
+      st_.load_replace = load->REPLACE() != nullptr;
+      for (P::LoadTargetContext* t : load->loadTarget()) {
+        if (t->USER_VAR()) {
+          st_.insert_columns.push_back("@" + UnquoteVar(t->USER_VAR()->getText()));
+        } else {
+          st_.insert_columns.push_back(Ident(t->columnRef()->identifier().back()));
+        }
+      }
+      for (P::AssignmentContext* a : load->assignment()) {
+        Assignment as = MakeAssignment(a, -1);
+        // The loaded table is the statement's only table (tables[0]).
+        std::vector<P::IdentifierContext*> ids = a->columnRef()->identifier();
+        std::string schema = ids.size() == 3 ? Ident(ids[0]) : "";
+        if (!st_.tables.empty() &&
+            (as.table.empty() || (as.table == st_.tables[0].name &&
+                                  (schema.empty() || schema == st_.tables[0].schema))))
+          as.table_index = 0;
+        st_.assignments.push_back(std::move(as));
+      }
     } else if (auto* ct = s->createTableStmt()) {
       BuildCreateTable(ct);
     } else if (auto* at = s->alterTableStmt()) {
@@ -1362,6 +1507,7 @@ class Builder {
           if (auto* d1 = As<P::DeleteSingleContext>(e->deleteStmt())) {
             BuildOrderLimit(d1->orderByClause(), d1->simpleLimit());
           }
+          DeleteTargets(e->deleteStmt());
         }
       } else if (auto* eq = As<P::ExplainQueryContext>(ex)) {
         P::ExplainableContext* e = eq->explainable();
@@ -1381,6 +1527,7 @@ class Builder {
           if (auto* d1 = As<P::DeleteSingleContext>(e->deleteStmt())) {
             BuildOrderLimit(d1->orderByClause(), d1->simpleLimit());
           }
+          DeleteTargets(e->deleteStmt());
         }
       }
     } else if (auto* kill = s->killStmt()) {
@@ -1559,6 +1706,26 @@ class Builder {
                                   : static_cast<ParserRuleContext*>(ch)->getText());
     }
     return out;
+  }
+
+  // Statement::delete_targets: the single table, or each DELETE t1, t2 / FROM
+  // t1, t2 USING target resolved in the statement's block like a qualifier.
+  void DeleteTargets(P::DeleteStmtContext* d) {
+    if (auto* d1 = As<P::DeleteSingleContext>(d)) {
+      auto it = table_ctx_.find(d1->tableName());
+      st_.delete_targets.push_back(it == table_ctx_.end() ? -1 : it->second);
+      return;
+    }
+    std::vector<P::DeleteTargetContext*> targets;
+    if (auto* b = As<P::DeleteMultiFromContext>(d)) targets = b->deleteTarget();
+    if (auto* c = As<P::DeleteMultiUsingContext>(d)) targets = c->deleteTarget();
+    int block = BlockOf(d);
+    for (P::DeleteTargetContext* t : targets) {
+      std::vector<P::IdentifierContext*> ids = t->qualifiedIdentifier()->identifier();
+      std::string name = Ident(ids.back());
+      std::string schema = ids.size() >= 2 ? Ident(ids[ids.size() - 2]) : "";
+      st_.delete_targets.push_back(Resolve(block, name, schema, ""));
+    }
   }
 
   std::vector<P::DeleteOptionContext*> DeleteOptions(P::DeleteStmtContext* d) {
@@ -1863,6 +2030,7 @@ class Builder {
   std::unordered_map<std::string, P::CteContext*> cte_names_;
   std::unordered_set<size_t> ident_keyword_tokens_;  // token indexes of keywords used as names
   bool side_effect_expr_ = false;
+  bool session_bound_expr_ = false;  // see SessionBoundFunction / SessionBoundVariable
   bool rebind_by_parse_ = false;
 
  public:

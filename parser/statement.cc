@@ -59,9 +59,48 @@ const char* AggregateName(AggregateKind k) {
       return "MAX";
     case AggregateKind::kAvg:
       return "AVG";
+    case AggregateKind::kStddevPop:
+      return "STDDEV_POP";
+    case AggregateKind::kStddevSamp:
+      return "STDDEV_SAMP";
+    case AggregateKind::kVarPop:
+      return "VAR_POP";
+    case AggregateKind::kVarSamp:
+      return "VAR_SAMP";
+    case AggregateKind::kBitAnd:
+      return "BIT_AND";
+    case AggregateKind::kBitOr:
+      return "BIT_OR";
+    case AggregateKind::kBitXor:
+      return "BIT_XOR";
+    case AggregateKind::kGroupConcat:
+      return "GROUP_CONCAT";
+    case AggregateKind::kJsonArrayAgg:
+      return "JSON_ARRAYAGG";
+    case AggregateKind::kJsonObjectAgg:
+      return "JSON_OBJECTAGG";
   }
   return "?";
 }
+
+}  // namespace
+
+bool AggregateSimplyMergeable(AggregateKind k) {
+  switch (k) {
+    case AggregateKind::kCount:
+    case AggregateKind::kSum:
+    case AggregateKind::kMin:
+    case AggregateKind::kMax:
+    case AggregateKind::kBitAnd:
+    case AggregateKind::kBitOr:
+    case AggregateKind::kBitXor:
+      return true;
+    default:
+      return false;
+  }
+}
+
+namespace {
 
 const char* SelectItemKindName(SelectItem::Kind k) {
   switch (k) {
@@ -291,6 +330,7 @@ nlohmann::json Statement::ToJson() const {
   if (inner_kind != kind) j["inner_kind"] = StatementKindName(inner_kind);
   j["read_only"] = read_only;
   j["side_effects"] = has_side_effects;
+  if (session_bound) j["session_bound"] = true;
   json ts = json::array();
   for (const TableRef& t : tables) {
     json x;
@@ -336,6 +376,7 @@ nlohmann::json Statement::ToJson() const {
   if (has_having) j["having"] = true;
   if (with_rollup) j["with_rollup"] = true;
   if (select_into) j["select_into"] = true;
+  if (calc_found_rows) j["calc_found_rows"] = true;
   if (!select_items.empty()) {
     json a = json::array();
     for (const SelectItem& s : select_items) {
@@ -349,6 +390,7 @@ nlohmann::json Statement::ToJson() const {
         x["aggregate"] = AggregateName(s.aggregate);
         x["arg"] = s.aggregate_arg;
         if (s.aggregate_distinct) x["agg_distinct"] = true;
+        if (s.aggregate_star) x["agg_star"] = true;
       }
       if (s.contains_aggregate) x["contains_aggregate"] = true;
       if (s.has_window) x["window"] = true;
@@ -377,6 +419,9 @@ nlohmann::json Statement::ToJson() const {
   if (!on_duplicate.empty()) j["on_duplicate"] = AssignmentsJson(on_duplicate);
   if (has_returning) j["returning"] = true;
   if (!assignments.empty()) j["assignments"] = AssignmentsJson(assignments);
+  if (!delete_targets.empty()) j["delete_targets"] = delete_targets;
+  if (load_local) j["load_local"] = true;
+  if (load_replace) j["load_replace"] = true;
   if (sharding.kind != Sharding::Kind::kNone) {
     json s;
     s["kind"] = sharding.kind == Sharding::Kind::kHash ? "hash" : "broadcast";

@@ -141,7 +141,9 @@ struct TableRef {
 };
 
 // A conjunct that constrains one table's rows. Extracted only from the
-// top-level AND-conjuncts of a WHERE (and of INNER JOIN ... ON) of the query
+// top-level AND-conjuncts of a WHERE (and of the ON of an inner join that is
+// not inside the null-supplying operand of an outer join: the right side of
+// LEFT JOIN, everything left of RIGHT JOIN in its chain) of the query
 // block the table belongs to; anything else (OR across columns, NOT, functions
 // of the column, outer-scope references) is simply not extracted, never wrong.
 // Row forms: (a, b) = (1, 'x') gives one kEq per position; (a, b) IN ((1, 'x'),
@@ -149,7 +151,8 @@ struct TableRef {
 // of the matching rows, exact for a single shard column). JOIN ... USING (c)
 // gives kJoinEq c = c between the operands when the left owner of c is known
 // (one base table, or named by an earlier USING (c) of the same chain); outer
-// joins contribute join predicates only.
+// joins (and joins nested under their null-supplying side) contribute join
+// predicates only.
 struct Predicate {
   enum class Op : uint8_t {
     kEq,       // col = v  (or v = col, or col <=> v)
@@ -168,14 +171,40 @@ struct Predicate {
   bool operator==(const Predicate&) const = default;
 };
 
-enum class AggregateKind : uint8_t { kNone, kCount, kSum, kMin, kMax, kAvg };
+// Aggregate functions. Values only ever get added at the end.
+enum class AggregateKind : uint8_t {
+  kNone,
+  kCount,          // COUNT(*) / COUNT(expr) / COUNT(DISTINCT ...)
+  kSum,            // SUM
+  kMin,            // MIN
+  kMax,            // MAX
+  kAvg,            // AVG
+  kStddevPop,      // STD, STDDEV, STDDEV_POP
+  kStddevSamp,     // STDDEV_SAMP
+  kVarPop,         // VARIANCE, VAR_POP
+  kVarSamp,        // VAR_SAMP
+  kBitAnd,         // BIT_AND
+  kBitOr,          // BIT_OR
+  kBitXor,         // BIT_XOR
+  kGroupConcat,    // GROUP_CONCAT([DISTINCT] ... [ORDER BY ...] [SEPARATOR '..'])
+  kJsonArrayAgg,   // JSON_ARRAYAGG
+  kJsonObjectAgg,  // JSON_OBJECTAGG
+};
+// Whether per-shard results of a (non-DISTINCT) aggregate combine into the
+// whole result with one simple operation over the partial values: COUNT and
+// SUM (sum them), MIN, MAX, BIT_AND, BIT_OR, BIT_XOR (the same function over
+// them). False for AVG, STDDEV*, VAR*, GROUP_CONCAT, JSON_ARRAYAGG and
+// JSON_OBJECTAGG (need a rewrite, e.g. AVG -> SUM/COUNT, or a different merge)
+// and for kNone. DISTINCT (aggregate_distinct) makes COUNT/SUM non-mergeable
+// too; the caller checks it.
+bool AggregateSimplyMergeable(AggregateKind k);
 
 struct SelectItem {
   enum class Kind : uint8_t {
     kStar,        // *
     kTableStar,   // t.* (table = "t")
     kColumn,      // a bare column reference (table = qualifier, column)
-    kAggregate,   // COUNT/SUM/MIN/MAX/AVG(...) alone (see aggregate*)
+    kAggregate,   // an aggregate function alone, not windowed (see aggregate*; AggregateKind)
     kExpression,  // anything else (contains_aggregate tells if an aggregate is inside)
   };
   Kind kind = Kind::kExpression;
@@ -184,8 +213,8 @@ struct SelectItem {
   std::string expr;   // normalised expression text (all kinds but kStar)
   std::string alias;  // AS alias, unquoted; "" when none
   AggregateKind aggregate = AggregateKind::kNone;
-  bool aggregate_distinct = false;  // COUNT(DISTINCT ...)
-  bool aggregate_star = false;      // COUNT(*)
+  bool aggregate_distinct = false;  // COUNT(DISTINCT ...), GROUP_CONCAT(DISTINCT ...), ...
+  bool aggregate_star = false;      // COUNT(*) (JSON: "agg_star")
   std::string aggregate_arg;        // normalised text of the argument(s)
   bool contains_aggregate = false;  // an aggregate anywhere inside (kAggregate too)
   bool has_window = false;          // ... OVER (...)
@@ -241,7 +270,18 @@ struct Statement {
   bool read_only = false;         // reads data or metadata only; safe on a replica
   bool has_side_effects = false;  // writes data/schema, changes session/transaction
                                   // state, locks rows, or writes files/variables
-  std::vector<TableRef> tables;   // every table named, in text order (not CTE names)
+  // Reads state that this session's earlier statements left on the backend
+  // connection that ran them: FOUND_ROWS(), ROW_COUNT(), LAST_INSERT_ID()
+  // (with or without an argument), @@last_insert_id / @@identity,
+  // CONNECTION_ID(), LASTVAL(s) / PREVIOUS VALUE FOR s, SHOW WARNINGS / ERRORS
+  // / COUNT(*) WARNINGS / PROFILE(S), anywhere in the statement (subqueries,
+  // INSERT values, ...; not inside a stored program's body, not for EXPLAIN).
+  // The router must send it over the connection the session's previous
+  // statements used (never a replica, another shard or a pooled connection).
+  // Implies read_only = false; has_side_effects is left as the rest of the
+  // statement says (JSON: "session_bound", only when true).
+  bool session_bound = false;
+  std::vector<TableRef> tables;  // every table named, in text order (not CTE names)
   std::vector<Predicate> predicates;
   std::vector<Literal> literals;  // every literal/placeholder (from the digest), text order
   uint32_t placeholder_count = 0;
@@ -255,6 +295,10 @@ struct Statement {
   bool has_having = false;
   bool with_rollup = false;
   bool select_into = false;  // SELECT ... INTO @var / OUTFILE / DUMPFILE
+  // SELECT SQL_CALC_FOUND_ROWS (the outermost/first query block): the server
+  // counts the rows without LIMIT for a following FOUND_ROWS(); across shards
+  // that count is the sum of the shards' counts (JSON: "calc_found_rows").
+  bool calc_found_rows = false;
   std::vector<SelectItem> select_items;
   std::vector<OrderItem> group_by;
   std::vector<OrderItem> order_by;
@@ -263,8 +307,10 @@ struct Statement {
   LockMode lock = LockMode::kNone;
   std::string lock_wait;  // "NOWAIT", "SKIP LOCKED", "WAIT" or ""
 
-  // INSERT / REPLACE
+  // INSERT / REPLACE / LOAD DATA
   bool ignore = false;
+  // INSERT column list; LOAD DATA's (col_or_@var, ...) list in file-field
+  // order, a user variable as "@name" (unquoted), a column by its name.
   std::vector<std::string> insert_columns;
   std::vector<std::vector<Value>> rows;  // VALUES rows
   int32_t rows_slot = -1;                // digest slot when the rows were collapsed
@@ -273,8 +319,20 @@ struct Statement {
   std::vector<Assignment> on_duplicate;
   bool has_returning = false;
 
-  // UPDATE SET / INSERT ... SET / LOAD DATA ... SET
+  // UPDATE SET / INSERT ... SET / LOAD DATA ... SET (LOAD DATA: table_index 0
+  // for an unqualified column, the loaded table)
   std::vector<Assignment> assignments;
+
+  // DELETE: the tables rows are deleted from, as indexes into `tables`: [0]
+  // for a single-table DELETE; for DELETE t1, t2 FROM ... / DELETE FROM t1, t2
+  // USING ... each target in written order, resolved like a column qualifier
+  // (alias, else name); -1 for a target that names no single FROM table
+  // (MariaDB refuses those, 1109). Tables not listed are only read.
+  std::vector<int32_t> delete_targets;
+
+  // LOAD DATA
+  bool load_local = false;    // LOAD DATA LOCAL INFILE: the client sends the file
+  bool load_replace = false;  // ... INFILE 'f' REPLACE INTO TABLE (duplicates replace rows)
 
   // DDL
   Sharding sharding;

@@ -30,3 +30,11 @@ SELECT o.order_id FROM (trade.orders o JOIN trade.order_items i ON i.order_id = 
 SELECT o.order_id FROM trade.orders o JOIN trade.order_items i ON i.order_id = o.order_id FOR UPDATE;
 SELECT o.order_id, i.sku FROM trade.orders o JOIN trade.order_items i WHERE i.order_id = o.order_id AND o.user_id = 21;
 SELECT o.order_id FROM trade.orders o JOIN trade.order_items i ON i.order_id = o.order_id STRAIGHT_JOIN trade.products p ON p.sku = i.sku WHERE p.category = 'books';
+-- @note REVIEW-2026-11-26 probe 1: the inner join is the null-supplying operand of the LEFT JOIN; s.user_id = 5 is no filter (join_eq only)
+SELECT o.order_id, s.carrier FROM trade.orders o LEFT JOIN (trade.order_items i JOIN trade.shipments s ON s.order_id = i.order_id AND s.user_id = 5) ON i.order_id = o.order_id WHERE o.status = 'paid';
+-- @note the same nesting without parentheses (o LEFT JOIN (i JOIN s ON ..) ON ..)
+SELECT o.order_id FROM trade.orders o LEFT JOIN trade.order_items i JOIN trade.shipments s ON s.order_id = i.order_id AND s.user_id = 5 ON i.order_id = o.order_id;
+-- @note RIGHT JOIN mirror: (i JOIN s ON ..) RIGHT JOIN o ON ..
+SELECT o.order_id FROM trade.order_items i JOIN trade.shipments s ON s.order_id = i.order_id AND s.user_id = 5 RIGHT JOIN trade.orders o ON i.order_id = o.order_id;
+-- @note control: s is inner-joined to (o LEFT JOIN i), so s.user_id = 5 filters the result
+SELECT o.order_id FROM trade.orders o LEFT JOIN trade.order_items i ON i.order_id = o.order_id JOIN trade.shipments s ON s.order_id = o.order_id AND s.user_id = 5;

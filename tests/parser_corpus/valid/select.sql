@@ -101,3 +101,7 @@ SELECT order_id FROM trade.v_open_orders WHERE user_id = 5;
 SELECT order_id, amount FROM trade.orders WHERE user_id = 15 INTO @oid, @amt;
 SELECT amount INTO @total FROM trade.orders WHERE order_id = 16;
 SELECT order_id FROM trade.orders WHERE user_id = 42 AND deleted_at IS NULL ORDER BY order_id LIMIT 1;
+-- @note REVIEW-2026-11-26 select #54: every aggregate MariaDB has, none simply mergeable but BIT_*
+SELECT user_id, STD(amount), STDDEV_POP(amount), STDDEV_SAMP(amount), VAR_POP(amount), VAR_SAMP(amount), BIT_AND(order_id), BIT_XOR(order_id), JSON_ARRAYAGG(order_id), JSON_OBJECTAGG(order_id, amount), GROUP_CONCAT(DISTINCT status ORDER BY status SEPARATOR '|') FROM trade.orders GROUP BY user_id;
+-- @note connection state of the previous statement: session_bound
+SELECT @@last_insert_id, @@warning_count;

@@ -175,10 +175,163 @@ TEST(Select, SideEffectFunctionsAreNotReadOnly) {
     EXPECT_FALSE(s.read_only) << sql;
     EXPECT_TRUE(s.has_side_effects) << sql;
   }
-  for (const char* sql :
-       {"SELECT LAST_INSERT_ID()", "SELECT IS_FREE_LOCK('x')", "SELECT LASTVAL(s)"}) {
+  for (const char* sql : {"SELECT IS_FREE_LOCK('x')", "SELECT NOW()", "SELECT @@version"}) {
     EXPECT_TRUE(MustParse(sql).read_only) << sql;
+    EXPECT_FALSE(MustParse(sql).session_bound) << sql;
   }
+}
+
+// REVIEW-2026-11-26 select #71/#76/#77: these read what the session's earlier
+// statements left on their backend connection.
+TEST(Select, ConnectionStateFunctionsAreSessionBound) {
+  for (const char* sql :
+       {"SELECT FOUND_ROWS()", "SELECT LAST_INSERT_ID()", "SELECT row_count()",
+        "SELECT CONNECTION_ID()", "SELECT LASTVAL(s)", "SELECT PREVIOUS VALUE FOR s",
+        "SELECT @@last_insert_id", "SELECT @@session.identity", "SELECT @@warning_count",
+        "SELECT a FROM t WHERE id IN (SELECT LAST_INSERT_ID())",
+        "INSERT INTO t (parent_id) VALUES (LAST_INSERT_ID())", "SHOW WARNINGS",
+        "SHOW COUNT(*) ERRORS", "SHOW PROFILES"}) {
+    Statement s = MustParse(sql);
+    EXPECT_TRUE(s.session_bound) << sql;
+    EXPECT_FALSE(s.read_only) << sql;
+    EXPECT_TRUE(s.ToJson().value("session_bound", false)) << sql;
+  }
+  Statement s = MustParse("SELECT FOUND_ROWS()");
+  EXPECT_FALSE(s.has_side_effects);  // pinned to the connection, but writes nothing
+  s = MustParse("SELECT LAST_INSERT_ID(5)");
+  EXPECT_TRUE(s.session_bound);
+  EXPECT_TRUE(s.has_side_effects);
+  // EXPLAIN runs nothing; a stored program's body is not this statement.
+  for (const char* sql : {"EXPLAIN SELECT FOUND_ROWS()", "SELECT db.found_rows()", "SHOW TABLES",
+                          "CREATE PROCEDURE p() BEGIN SELECT ROW_COUNT(); END"}) {
+    EXPECT_FALSE(MustParse(sql).session_bound) << sql;
+  }
+  EXPECT_TRUE(MustParse("EXPLAIN SELECT FOUND_ROWS()").read_only);
+  EXPECT_TRUE(MustParse("ANALYZE SELECT FOUND_ROWS()").session_bound);
+}
+
+TEST(Select, SqlCalcFoundRows) {
+  Statement s = MustParse("SELECT SQL_CALC_FOUND_ROWS a FROM t WHERE b = 1 LIMIT 5");
+  EXPECT_TRUE(s.calc_found_rows);
+  EXPECT_TRUE(s.read_only);
+  EXPECT_TRUE(s.ToJson().value("calc_found_rows", false));
+  s = MustParse("SELECT a FROM t LIMIT 5");
+  EXPECT_FALSE(s.calc_found_rows);
+  EXPECT_FALSE(s.ToJson().contains("calc_found_rows"));
+}
+
+// REVIEW-2026-11-26 probe 1: ON conjuncts of joins nested under the
+// null-supplying side of an outer join constrain nothing in the result.
+TEST(Select, OnConstantsUnderTheNullSideOfOuterJoinsAreNotPredicates) {
+  auto eqs = [](const Statement& s) {
+    std::vector<std::string> out;
+    for (const Predicate& p : s.predicates) {
+      std::string owner = p.table_index >= 0 ? s.tables[p.table_index].name : "?";
+      if (p.op == Predicate::Op::kJoinEq) {
+        out.push_back(owner + "." + p.column + "=" + s.tables[p.other_table_index].name + "." +
+                      p.other_column);
+      } else {
+        out.push_back(owner + "." + p.column + "=" + p.values[0].text);
+      }
+    }
+    return out;
+  };
+  using V = std::vector<std::string>;
+  // The inner join sits in the null-supplying operand: join_eq only.
+  EXPECT_EQ(eqs(MustParse("SELECT 1 FROM o LEFT JOIN (i JOIN s ON s.oid = i.oid AND s.uid = 5) "
+                          "ON i.oid = o.oid")),
+            (V{"i.oid=o.oid", "s.oid=i.oid"}));
+  EXPECT_EQ(eqs(MustParse("SELECT 1 FROM o LEFT JOIN i JOIN s ON s.uid = 5 ON i.oid = o.oid")),
+            (V{"i.oid=o.oid"}));
+  EXPECT_EQ(eqs(MustParse("SELECT 1 FROM o LEFT OUTER JOIN (i, s) ON s.uid = 5")), V{});
+  EXPECT_EQ(eqs(MustParse("SELECT 1 FROM i JOIN s ON s.uid = 5 RIGHT JOIN o ON i.oid = o.oid")),
+            (V{"i.oid=o.oid"}));
+  EXPECT_EQ(eqs(MustParse("SELECT 1 FROM (i STRAIGHT_JOIN s ON s.uid = 5) RIGHT JOIN o "
+                          "ON i.oid = o.oid")),
+            (V{"i.oid=o.oid"}));
+  EXPECT_EQ(eqs(MustParse("SELECT 1 FROM o NATURAL LEFT JOIN (i JOIN s ON s.uid = 5)")), V{});
+  EXPECT_EQ(eqs(MustParse("SELECT 1 FROM i JOIN s ON s.uid = 5 NATURAL RIGHT JOIN o")), V{});
+  EXPECT_EQ(eqs(MustParse("SELECT 1 FROM a JOIN b ON b.x = 1 LEFT JOIN c ON c.y = 2 "
+                          "JOIN d ON d.z = 3 RIGHT JOIN e ON e.k = a.k JOIN f ON f.w = 4")),
+            (V{"e.k=a.k", "f.w=4"}));
+  // An outer join's own ON: never a constant, on either side.
+  EXPECT_EQ(eqs(MustParse("SELECT 1 FROM o LEFT JOIN i ON i.oid = o.oid AND o.uid = 5 "
+                          "AND i.uid = 6")),
+            (V{"i.oid=o.oid"}));
+  // Preserved side and top-level inner joins still give predicates.
+  EXPECT_EQ(eqs(MustParse("SELECT 1 FROM o LEFT JOIN i ON i.oid = o.oid JOIN s ON s.uid = 5")),
+            (V{"i.oid=o.oid", "s.uid=5"}));
+  EXPECT_EQ(eqs(MustParse("SELECT 1 FROM (o LEFT JOIN i ON i.oid = o.oid) JOIN s ON s.uid = 5")),
+            (V{"i.oid=o.oid", "s.uid=5"}));
+  EXPECT_EQ(eqs(MustParse("SELECT 1 FROM (i JOIN s ON s.uid = 5) LEFT JOIN o ON i.oid = o.oid")),
+            (V{"s.uid=5", "i.oid=o.oid"}));
+  EXPECT_EQ(eqs(MustParse("SELECT 1 FROM o RIGHT JOIN (i JOIN s ON s.uid = 5) ON i.oid = o.oid")),
+            (V{"i.oid=o.oid", "s.uid=5"}));
+  EXPECT_EQ(eqs(MustParse("SELECT 1 FROM o LEFT JOIN (i JOIN s ON s.uid = 5) ON i.oid = o.oid "
+                          "WHERE s.uid = 5")),
+            (V{"i.oid=o.oid", "s.uid=5"}));
+  // The same rule in UPDATE / DELETE join lists.
+  EXPECT_EQ(eqs(MustParse("UPDATE o LEFT JOIN (i JOIN s ON s.uid = 5) ON i.oid = o.oid "
+                          "SET o.a = 1")),
+            (V{"i.oid=o.oid"}));
+  EXPECT_EQ(eqs(MustParse("DELETE o FROM i JOIN s ON s.uid = 5 RIGHT JOIN o ON i.oid = o.oid")),
+            (V{"i.oid=o.oid"}));
+}
+
+// REVIEW-2026-11-26 select #54: every MariaDB aggregate is recognised.
+TEST(Select, AllAggregateFunctions) {
+  struct Case {
+    const char* fn;
+    AggregateKind kind;
+    bool mergeable;
+  };
+  for (const Case& c : std::vector<Case>{{"STD", AggregateKind::kStddevPop, false},
+                                         {"stddev", AggregateKind::kStddevPop, false},
+                                         {"STDDEV_POP", AggregateKind::kStddevPop, false},
+                                         {"STDDEV_SAMP", AggregateKind::kStddevSamp, false},
+                                         {"VARIANCE", AggregateKind::kVarPop, false},
+                                         {"VAR_POP", AggregateKind::kVarPop, false},
+                                         {"VAR_SAMP", AggregateKind::kVarSamp, false},
+                                         {"BIT_AND", AggregateKind::kBitAnd, true},
+                                         {"bit_or", AggregateKind::kBitOr, true},
+                                         {"BIT_XOR", AggregateKind::kBitXor, true},
+                                         {"JSON_ARRAYAGG", AggregateKind::kJsonArrayAgg, false},
+                                         {"SUM", AggregateKind::kSum, true},
+                                         {"AVG", AggregateKind::kAvg, false}}) {
+    std::string sql =
+        std::string("SELECT k, ") + c.fn + "(amount), 1 + " + c.fn + "(amount) FROM t GROUP BY k";
+    Statement s = MustParse(sql);
+    ASSERT_EQ(s.select_items.size(), 3u) << sql;
+    EXPECT_EQ(s.select_items[1].kind, SelectItem::Kind::kAggregate) << sql;
+    EXPECT_EQ(s.select_items[1].aggregate, c.kind) << sql;
+    EXPECT_EQ(s.select_items[1].aggregate_arg, "amount") << sql;
+    EXPECT_TRUE(s.select_items[1].contains_aggregate) << sql;
+    EXPECT_EQ(s.select_items[2].kind, SelectItem::Kind::kExpression) << sql;
+    EXPECT_TRUE(s.select_items[2].contains_aggregate) << sql;
+    EXPECT_EQ(AggregateSimplyMergeable(c.kind), c.mergeable) << sql;
+  }
+  Statement s = MustParse(
+      "SELECT GROUP_CONCAT(DISTINCT sku ORDER BY sku SEPARATOR ';'), JSON_OBJECTAGG(k, v) FROM t");
+  EXPECT_EQ(s.select_items[0].kind, SelectItem::Kind::kAggregate);
+  EXPECT_EQ(s.select_items[0].aggregate, AggregateKind::kGroupConcat);
+  EXPECT_TRUE(s.select_items[0].aggregate_distinct);
+  EXPECT_EQ(s.select_items[0].aggregate_arg, "sku");
+  EXPECT_FALSE(AggregateSimplyMergeable(AggregateKind::kGroupConcat));
+  EXPECT_EQ(s.select_items[1].aggregate, AggregateKind::kJsonObjectAgg);
+  EXPECT_EQ(s.select_items[1].aggregate_arg, "k , v");
+  EXPECT_FALSE(AggregateSimplyMergeable(AggregateKind::kJsonObjectAgg));
+  // Windowed, or a stored function of the same name: not an aggregate of the block.
+  s = MustParse("SELECT STDDEV(a) OVER (PARTITION BY k), db.std(a), my_fn(a) FROM t");
+  EXPECT_EQ(s.select_items[0].kind, SelectItem::Kind::kExpression);
+  EXPECT_FALSE(s.select_items[0].contains_aggregate);
+  EXPECT_TRUE(s.select_items[0].has_window);
+  EXPECT_FALSE(s.select_items[1].contains_aggregate);
+  EXPECT_FALSE(s.select_items[2].contains_aggregate);
+  // COUNT(*) prints agg_star.
+  s = MustParse("SELECT COUNT(*), COUNT(a) FROM t");
+  nlohmann::json j = s.ToJson();
+  EXPECT_TRUE(j["select"][0].value("agg_star", false));
+  EXPECT_FALSE(j["select"][1].contains("agg_star"));
 }
 
 TEST(Select, NotExtractedWhenNotConjunctive) {
@@ -350,10 +503,50 @@ TEST(UpdateDelete, SingleAndMulti) {
   EXPECT_EQ(s.kind, StatementKind::kDelete);
   EXPECT_TRUE(s.has_returning);
   EXPECT_EQ(s.predicates.size(), 1u);
+  EXPECT_EQ(s.delete_targets, std::vector<int32_t>{0});
   s = MustParse("DELETE t1, t2 FROM t1 INNER JOIN t2 ON t1.id = t2.id WHERE t1.k = 1");
   EXPECT_EQ(s.tables.size(), 2u);
+  EXPECT_EQ(s.delete_targets, (std::vector<int32_t>{0, 1}));
   s = MustParse("DELETE FROM t1 USING t1, t2 WHERE t1.id = t2.id");
   EXPECT_EQ(s.kind, StatementKind::kDelete);
+  EXPECT_EQ(s.delete_targets, std::vector<int32_t>{0});
+  // Targets by alias, schema-qualified name or t.*; read-only joined tables are not targets.
+  s = MustParse("DELETE o FROM db.orders o JOIN db.shipments s ON s.id = o.id WHERE o.u = 5");
+  EXPECT_EQ(s.delete_targets, std::vector<int32_t>{0});
+  s = MustParse("DELETE db.b.* FROM db.a JOIN db.b ON a.id = b.id JOIN c ON c.id = b.id");
+  EXPECT_EQ(s.delete_targets, std::vector<int32_t>{1});
+  s = MustParse("DELETE FROM s, o USING db.orders o JOIN db.shipments s ON s.id = o.id");
+  EXPECT_EQ(s.delete_targets, (std::vector<int32_t>{1, 0}));
+  EXPECT_EQ(s.ToJson()["delete_targets"], nlohmann::json::parse("[1, 0]"));
+  s = MustParse("DELETE nope FROM t1 JOIN t2 ON t1.id = t2.id");  // MariaDB: 1109 at run time
+  EXPECT_EQ(s.delete_targets, std::vector<int32_t>{-1});
+  s = MustParse("EXPLAIN DELETE t2 FROM t1 JOIN t2 ON t1.id = t2.id");
+  EXPECT_EQ(s.delete_targets, std::vector<int32_t>{1});
+}
+
+// REVIEW-2026-11-26 insert #45-#47.
+TEST(LoadData, ColumnsSetReplaceLocal) {
+  Statement s = MustParse(
+      "LOAD DATA LOCAL INFILE '/tmp/o.csv' REPLACE INTO TABLE db.orders FIELDS TERMINATED BY ',' "
+      "IGNORE 1 LINES (user_id, `amount`, @created, @`x y`) SET created_at = @created, "
+      "orders.status = 'new', other.k = 1");
+  EXPECT_EQ(s.kind, StatementKind::kLoadData);
+  EXPECT_TRUE(s.load_local);
+  EXPECT_TRUE(s.load_replace);
+  EXPECT_FALSE(s.ignore);
+  EXPECT_EQ(s.insert_columns, (std::vector<std::string>{"user_id", "amount", "@created", "@x y"}));
+  ASSERT_EQ(s.assignments.size(), 3u);
+  EXPECT_EQ(s.assignments[0].table_index, 0);
+  EXPECT_EQ(s.assignments[1].table_index, 0);
+  EXPECT_EQ(s.assignments[2].table_index, -1);
+  nlohmann::json j = s.ToJson();
+  EXPECT_TRUE(j.value("load_local", false));
+  EXPECT_TRUE(j.value("load_replace", false));
+  s = MustParse("LOAD DATA INFILE '/tmp/o.csv' IGNORE INTO TABLE t IGNORE 2 ROWS");
+  EXPECT_FALSE(s.load_local);
+  EXPECT_FALSE(s.load_replace);
+  EXPECT_TRUE(s.ignore);
+  EXPECT_TRUE(s.insert_columns.empty());
 }
 
 // ---------------------------------------------------------------- DDL
