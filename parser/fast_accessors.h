@@ -17,6 +17,24 @@
 
 namespace sp_fast {
 
+// Runs `f` when the scope ends (also during unwinding), like antlrcpp::finally
+// but without a std::function: the generated rule functions' exit guards.
+template <typename F>
+class ScopeExit {
+ public:
+  explicit ScopeExit(F f) : f_(f) {}
+  ~ScopeExit() { f_(); }
+  ScopeExit(const ScopeExit&) = delete;
+  ScopeExit& operator=(const ScopeExit&) = delete;
+
+ private:
+  F f_;
+};
+template <typename F>
+ScopeExit<F> Finally(F f) {
+  return ScopeExit<F>(f);
+}
+
 // type_info addresses, not operator== (which strcmp's the names when the
 // addresses differ): the runtime is linked statically and both classes have
 // key functions in it, so each has exactly one type_info in the program.

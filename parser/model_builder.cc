@@ -483,16 +483,16 @@ class Builder {
     return v;
   }
 
-  // Strips layers that add nothing: expr -> boolPri -> predicate -> bitExpr -> simpleExpr,
+  // Strips layers that add nothing: expr -> boolPri (predicatePri: bitExpr predicateOp?) or
+  // predicate -> bitExpr -> simpleExpr,
   // and single-expression parentheses. Returns the innermost SimpleExprContext or nullptr.
   P::SimpleExprContext* Simple(ParserRuleContext* c) const {
     for (int guard = 0; c != nullptr && guard < 10000; ++guard) {
       if (auto* e = As<P::PrimaryExprContext>(c)) {
         if (HasToken(e, MySQLLexer::IS)) return nullptr;
         c = RuleChild(e, P::RuleBoolPri);
-      } else if (auto* b = As<P::PredicatePriContext>(c)) {
-        c = Child<P::PredicateContext>(b);
-      } else if (auto* p = As<P::PredicateContext>(c)) {
+      } else if (Is<P::PredicatePriContext>(c) || Is<P::PredicateContext>(c)) {
+        auto* p = static_cast<ParserRuleContext*>(c);
         if (p->children.size() != 1) return nullptr;  // has a predicateOp
         c = RuleChild(p, P::RuleBitExpr);
       } else if (auto* s = As<P::SimpleBitExprContext>(c)) {
@@ -716,8 +716,8 @@ class Builder {
   P::ExprContext* ParenInner(P::ExprContext* x) const {
     P::BoolPriContext* b = BoolPriOf(x);
     auto* pp = b ? As<P::PredicatePriContext>(b) : nullptr;
-    if (!pp || pp->predicate()->predicateOp()) return nullptr;
-    auto* sb = As<P::SimpleBitExprContext>(pp->predicate()->bitExpr());
+    if (!pp || pp->predicateOp()) return nullptr;
+    auto* sb = As<P::SimpleBitExprContext>(pp->bitExpr());
     auto* pe = sb ? As<P::ParenExprContext>(sb->simpleExpr()) : nullptr;
     if (!pe || pe->ROW() || pe->exprList()->expr().size() != 1) return nullptr;
     return pe->exprList()->expr(0);
@@ -837,8 +837,8 @@ class Builder {
     // IN / BETWEEN
     P::BoolPriContext* b = BoolPriOf(x);
     auto* pp = b ? As<P::PredicatePriContext>(b) : nullptr;
-    if (pp && pp->predicate()->predicateOp()) {
-      P::PredicateContext* pr = pp->predicate();
+    if (pp && pp->predicateOp()) {
+      P::PredicatePriContext* pr = pp;
       if (AddRowIn(block, pr)) return;
       if (!ColumnOf(pr->bitExpr(), &col)) return;
       if (!col.table.empty() && Resolve(block, col) < 0) return;
@@ -914,7 +914,7 @@ class Builder {
   // column, a IN (1, 2) and b IN ('x', 'y') (every matching row satisfies
   // both; the router shards on one column). Columns whose values are not all
   // constants get nothing. Returns false when the left side is not a row.
-  bool AddRowIn(int block, P::PredicateContext* pr) {
+  bool AddRowIn(int block, P::PredicatePriContext* pr) {
     auto* in = As<P::InOpContext>(pr->predicateOp());
     P::ExprListContext* row = RowOf(pr->bitExpr());
     if (!in || !row) return false;

@@ -11,10 +11,14 @@ string(REGEX REPLACE "return getToken\\(MySQLParser::([A-Za-z0-9_]+), ([0-9a-z]+
        "return sp_fast::TokenChild(this, MySQLParser::\\1, \\2);" src "${src}")
 string(REGEX REPLACE "return getTokens\\(MySQLParser::([A-Za-z0-9_]+)\\);"
        "return sp_fast::TokenChildren(this, MySQLParser::\\1);" src "${src}")
+# Rule exit guards: a lambda held by value instead of antlrcpp::finally's
+# std::function (constructed and destroyed once per rule invocation).
+string(REPLACE "auto onExit = finally([=] {" "auto onExit = sp_fast::Finally([=] {" src "${src}")
+string(FIND "${src}" "auto onExit = finally(" left3)
 string(FIND "${src}" "getRuleContext<" left1)
 string(FIND "${src}" "return getToken(" left2)
 string(FIND "${src}" "sp_fast::RuleChild<" done)
-if(NOT left1 EQUAL -1 OR NOT left2 EQUAL -1 OR done EQUAL -1)
+if(NOT left1 EQUAL -1 OR NOT left2 EQUAL -1 OR NOT left3 EQUAL -1 OR done EQUAL -1)
   message(FATAL_ERROR "fast_accessors.cmake: unexpected generated accessor shape in ${FILE}")
 endif()
 string(REPLACE "#include \"MySQLParser.h\"" "#include \"MySQLParser.h\"\n#include \"parser/fast_accessors.h\"" src "${src}")
