@@ -204,6 +204,7 @@ class Builder {
   // One pre-order pass (explicit stack) remembering the nodes we look up later.
   void IndexTree(ParseTree* root) {
     std::vector<std::pair<ParseTree*, int>> stack;  // node, subquery depth
+    stack.reserve(64);
     stack.push_back({root, 0});
     while (!stack.empty()) {
       auto [node, depth] = stack.back();
@@ -574,10 +575,10 @@ class Builder {
           return n;
         }
       } else if (auto* col = As<P::ColumnExprContext>(s)) {
-        std::vector<P::IdentifierContext*> ids = col->columnRef()->identifier();
+        const size_t n = IdentCount(col);
         v.kind = Value::Kind::kColumn;
-        v.text = Ident(ids.back());
-        if (ids.size() >= 2) v.table = Ident(ids[ids.size() - 2]);
+        v.text = Ident(IdentAt(col, n - 1));
+        if (n >= 2) v.table = Ident(IdentAt(col, n - 2));
         return v;
       } else if (auto* fn = As<P::FunctionExprContext>(s)) {
         if (auto* kw = As<P::KeywordCallContext>(fn->functionCall());
@@ -685,11 +686,18 @@ class Builder {
     P::SimpleExprContext* s = Simple(c);
     auto* col = s ? As<P::ColumnExprContext>(s) : nullptr;
     if (!col) return false;
-    std::vector<P::IdentifierContext*> ids = col->columnRef()->identifier();
-    out->column = Ident(ids.back());
-    out->table = ids.size() >= 2 ? Ident(ids[ids.size() - 2]) : "";
-    out->schema = ids.size() == 3 ? Ident(ids[0]) : "";
+    const size_t n = IdentCount(col);
+    out->column = Ident(IdentAt(col, n - 1));
+    out->table = n >= 2 ? Ident(IdentAt(col, n - 2)) : "";
+    out->schema = n == 3 ? Ident(IdentAt(col, 0)) : "";
     return true;
+  }
+  // A column reference's names without collecting them into a vector: its
+  // children are identifier (DOT identifier (DOT identifier)?)?, so name i is
+  // child 2 * i.
+  static size_t IdentCount(P::ColumnExprContext* col) { return (col->children.size() + 1) / 2; }
+  static P::IdentifierContext* IdentAt(P::ColumnExprContext* col, size_t i) {
+    return static_cast<P::IdentifierContext*>(col->children[2 * i]);
   }
 
   // ------------------------------------------------------------ predicates

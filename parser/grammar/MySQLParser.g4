@@ -800,7 +800,7 @@ simpleExpr
   | SYSTEM_VAR (DOT identifier)?                             #systemVarExpr
   | ROW? LPAREN exprList RPAREN                              #parenExpr    // before functionExpr: ROW(..) is a row
   | functionCall                                             #functionExpr
-  | columnRef                                                #columnExpr
+  | identifier (DOT identifier (DOT identifier)?)?           #columnExpr   // = columnRef, inlined
   | subquery                                                 #subqueryExpr
   | EXISTS subquery                                          #existsExpr
   | CASE expr? (WHEN expr THEN expr)+ (ELSE expr)? END       #caseExpr
