@@ -6,6 +6,7 @@
 
 #include "MySQLLexer.h"
 #include "parser/byte_char_stream.h"
+#include "parser/digest/lexer.h"
 
 namespace sp_antlr {
 
@@ -14,21 +15,6 @@ namespace {
 // MariaDB executes /*!NNNNN ... */ and /*M!NNNNNN ... */ when NNNNN(N) is not
 // above its version id; the sandbox and the backends run 10.11.
 constexpr long kServerVersionId = 101119;
-
-bool IsKnownCharset(std::string name) {
-  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  static const char* const kCharsets[] = {
-      "armscii8", "ascii",    "big5",  "binary",  "cp1250",  "cp1251", "cp1256",
-      "cp1257",   "cp850",    "cp852", "cp866",   "cp932",   "dec8",   "eucjpms",
-      "euckr",    "gb2312",   "gbk",   "geostd8", "greek",   "hebrew", "hp8",
-      "keybcs2",  "koi8r",    "koi8u", "latin1",  "latin2",  "latin5", "latin7",
-      "macce",    "macroman", "sjis",  "swe7",    "tis620",  "ucs2",   "ujis",
-      "utf16",    "utf16le",  "utf32", "utf8",    "utf8mb3", "utf8mb4"};
-  for (const char* cs : kCharsets) {
-    if (name == cs) return true;
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -129,7 +115,9 @@ void MySQLLexer::OnExecClose() {
 // a known character set, else an ordinary identifier.
 void MySQLLexer::OnUnderscoreWord() {
   std::string text = getText();
-  setType(IsKnownCharset(text.substr(1)) ? UNDERSCORE_CHARSET : IDENT);
+  setType(shardproxy::parser::internal::IsCharsetName(std::string_view(text).substr(1))
+              ? UNDERSCORE_CHARSET
+              : IDENT);
 }
 
 void MySQLLexer::OnPipes() { setType(pipes_as_concat ? CONCAT_PIPES : OR2); }

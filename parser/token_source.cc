@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "MySQLLexer.h"
+#include "parser/digest/lexer.h"
 
 namespace shardproxy::parser {
 namespace {
@@ -72,28 +73,6 @@ bool IsFunctionWord(size_t type) {
   }
 }
 
-bool IsCharsetName(std::string_view name) {
-  static const char* const kCharsets[] = {
-      "armscii8", "ascii",    "big5",  "binary",  "cp1250",  "cp1251", "cp1256",
-      "cp1257",   "cp850",    "cp852", "cp866",   "cp932",   "dec8",   "eucjpms",
-      "euckr",    "gb2312",   "gbk",   "geostd8", "greek",   "hebrew", "hp8",
-      "keybcs2",  "koi8r",    "koi8u", "latin1",  "latin2",  "latin5", "latin7",
-      "macce",    "macroman", "sjis",  "swe7",    "tis620",  "ucs2",   "ujis",
-      "utf16",    "utf16le",  "utf32", "utf8",    "utf8mb3", "utf8mb4"};
-  for (const char* cs : kCharsets) {
-    std::string_view c(cs);
-    if (c.size() != name.size()) continue;
-    bool eq = true;
-    for (size_t i = 0; i < c.size() && eq; ++i) {
-      char x = name[i];
-      if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-      eq = x == c[i];
-    }
-    if (eq) return true;
-  }
-  return false;
-}
-
 size_t LiteralType(LiteralKind k) {
   switch (k) {
     case LiteralKind::kString:
@@ -129,7 +108,7 @@ std::unique_ptr<antlr4::Token> DigestTokenSource::Make(size_t type, uint32_t beg
 size_t DigestTokenSource::WordType(const internal::Token& t) const {
   std::string_view w = sql_.substr(t.begin, t.end - t.begin);
   if (t.ident_only || w.size() > 32) return MySQLLexer::IDENT;
-  if (w[0] == '_' && w.size() > 1 && IsCharsetName(w.substr(1))) {
+  if (w[0] == '_' && w.size() > 1 && internal::IsCharsetName(w.substr(1))) {
     return MySQLLexer::UNDERSCORE_CHARSET;
   }
   char buf[32];

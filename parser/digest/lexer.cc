@@ -26,13 +26,6 @@ bool EqualsLower(std::string_view a, std::string_view lower) {
   return true;
 }
 
-bool IsCharsetName(std::string_view name) {
-  for (std::string_view cs : kCharsets) {
-    if (EqualsLower(name, cs)) return true;
-  }
-  return false;
-}
-
 bool IsHex(unsigned char c) {
   return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
@@ -459,6 +452,13 @@ bool Lexer::Next(Token* t) {
   t->type = TokenType::kPunct;
   t->end = pos_;
   return true;
+}
+
+bool IsCharsetName(std::string_view name) {
+  for (std::string_view cs : kCharsets) {
+    if (EqualsLower(name, cs)) return true;
+  }
+  return false;
 }
 
 }  // namespace shardproxy::parser::internal

@@ -84,6 +84,11 @@ inline bool IsSpace(unsigned char c) {
 // Reserved-word lookup: false if `word` (any case) is not reserved; else
 // *glue says whether it is written "WORD(" rather than "WORD (".
 bool LookupReserved(std::string_view word, bool* glue);
+
+// True if `name` (any case) is a character set MariaDB accepts as a `_name`
+// introducer. The one list of those names: the ANTLR lexer support and the
+// token source use it too.
+bool IsCharsetName(std::string_view name);
 bool ReservedWordsSorted();  // for the unit test
 
 }  // namespace shardproxy::parser::internal
