@@ -484,6 +484,18 @@ class Builder {
     return v;
   }
 
+  // A LIMIT/OFFSET operand: a literal or placeholder, or (inside a stored
+  // program) a local variable name.
+  Value LimitValue(P::LimitValueContext* x) {
+    if (x->identifier()) {
+      Value val;
+      val.kind = Value::Kind::kColumn;
+      val.text = Ident(x->identifier());
+      return val;
+    }
+    return LiteralValue(x->getStart()->getStartIndex());
+  }
+
   // Strips layers that add nothing: expr -> boolPri (predicatePri: bitExpr predicateOp?) or
   // predicate -> bitExpr -> simpleExpr,
   // and single-expression parentheses. Returns the innermost SimpleExprContext or nullptr.
@@ -1290,24 +1302,15 @@ class Builder {
     }
     if (P::LimitClauseContext* l = q->limitClause()) {
       std::vector<P::LimitValueContext*> v = l->limitValue();
-      auto lv = [this](P::LimitValueContext* x) {
-        if (x->identifier()) {
-          Value val;
-          val.kind = Value::Kind::kColumn;
-          val.text = Ident(x->identifier());
-          return val;
-        }
-        return LiteralValue(x->getStart()->getStartIndex());
-      };
       if (v.size() == 1) {
-        st_.limit = lv(v[0]);
+        st_.limit = LimitValue(v[0]);
         st_.offset.reset();
       } else if (l->OFFSET()) {
-        st_.limit = lv(v[0]);
-        st_.offset = lv(v[1]);
+        st_.limit = LimitValue(v[0]);
+        st_.offset = LimitValue(v[1]);
       } else {
-        st_.offset = lv(v[0]);
-        st_.limit = lv(v[1]);
+        st_.offset = LimitValue(v[0]);
+        st_.limit = LimitValue(v[1]);
       }
     }
     for (P::LockingClauseContext* lc : q->lockingClause()) {
@@ -1748,17 +1751,7 @@ class Builder {
       for (P::OrderItemContext* it : o->orderItem()) st_.order_by.push_back(MakeOrderItem(it));
     }
     if (l) {
-      std::vector<P::LimitValueContext*> v = {l->limitValue()};
-      auto lv = [this](P::LimitValueContext* x) {
-        if (x->identifier()) {
-          Value val;
-          val.kind = Value::Kind::kColumn;
-          val.text = Ident(x->identifier());
-          return val;
-        }
-        return LiteralValue(x->getStart()->getStartIndex());
-      };
-      st_.limit = lv(v[0]);
+      st_.limit = LimitValue(l->limitValue());
     }
   }
 
