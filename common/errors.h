@@ -14,29 +14,35 @@ struct Code {
 };
 
 // MySQL/MariaDB server codes, used with their usual meaning.
-inline constexpr Code kConCount{1040, "08004"};          // ER_CON_COUNT_ERROR: too many connections
-inline constexpr Code kHandshake{1043, "08S01"};         // ER_HANDSHAKE_ERROR: bad handshake
-inline constexpr Code kAccessDenied{1045, "28000"};      // ER_ACCESS_DENIED_ERROR
-inline constexpr Code kNoDb{1046, "3D000"};              // ER_NO_DB_ERROR
-inline constexpr Code kUnknownCom{1047, "08S01"};        // ER_UNKNOWN_COM_ERROR
-inline constexpr Code kBadDb{1049, "42000"};             // ER_BAD_DB_ERROR
-inline constexpr Code kParse{1064, "42000"};             // ER_PARSE_ERROR
-inline constexpr Code kEmptyQuery{1065, "42000"};        // ER_EMPTY_QUERY (only blanks and ';')
-inline constexpr Code kUnknownError{1105, "HY000"};      // ER_UNKNOWN_ERROR
-inline constexpr Code kNoSuchThread{1094, "HY000"};      // ER_NO_SUCH_THREAD
-inline constexpr Code kKillDenied{1095, "HY000"};        // ER_KILL_DENIED_ERROR
-inline constexpr Code kNetPacketTooLarge{1153, "08S01"}; // ER_NET_PACKET_TOO_LARGE
-inline constexpr Code kNetReadError{1158, "08S01"};      // ER_NET_READ_ERROR
+inline constexpr Code kConCount{1040, "08004"};      // ER_CON_COUNT_ERROR: too many connections
+inline constexpr Code kHandshake{1043, "08S01"};     // ER_HANDSHAKE_ERROR: bad handshake
+inline constexpr Code kAccessDenied{1045, "28000"};  // ER_ACCESS_DENIED_ERROR
+inline constexpr Code kNoDb{1046, "3D000"};          // ER_NO_DB_ERROR
+inline constexpr Code kUnknownCom{1047, "08S01"};    // ER_UNKNOWN_COM_ERROR
+inline constexpr Code kBadDb{1049, "42000"};         // ER_BAD_DB_ERROR
+inline constexpr Code kParse{1064, "42000"};         // ER_PARSE_ERROR
+inline constexpr Code kEmptyQuery{1065, "42000"};    // ER_EMPTY_QUERY (only blanks and ';')
+inline constexpr Code kUnknownError{1105, "HY000"};  // ER_UNKNOWN_ERROR
+inline constexpr Code kNoSuchThread{1094, "HY000"};  // ER_NO_SUCH_THREAD
+inline constexpr Code kKillDenied{1095, "HY000"};    // ER_KILL_DENIED_ERROR
+inline constexpr Code kNetPacketTooLarge{1153, "08S01"};     // ER_NET_PACKET_TOO_LARGE
+inline constexpr Code kNetReadError{1158, "08S01"};          // ER_NET_READ_ERROR
 inline constexpr Code kNetPacketsOutOfOrder{1156, "08S01"};  // ER_NET_PACKETS_OUT_OF_ORDER
-inline constexpr Code kQueryInterrupted{1317, "70100"};  // ER_QUERY_INTERRUPTED
-inline constexpr Code kNotSupportedYet{1235, "42000"};   // ER_NOT_SUPPORTED_YET
-inline constexpr Code kStackOverrun{1436, "HY000"};      // ER_STACK_OVERRUN (nesting too deep)
-inline constexpr Code kUnknownCharset{1115, "42000"};    // ER_UNKNOWN_CHARACTER_SET
+inline constexpr Code kQueryInterrupted{1317, "70100"};      // ER_QUERY_INTERRUPTED
+inline constexpr Code kNotSupportedYet{1235, "42000"};       // ER_NOT_SUPPORTED_YET
+inline constexpr Code kStackOverrun{1436, "HY000"};          // ER_STACK_OVERRUN (nesting too deep)
+inline constexpr Code kUnknownCharset{1115, "42000"};        // ER_UNKNOWN_CHARACTER_SET
+inline constexpr Code kUnknownStmtHandler{1243, "HY000"};    // ER_UNKNOWN_STMT_HANDLER
+// ER_NEW_ABORTING_CONNECTION: the session's server state (transaction,
+// autocommit=0, user variables, temporary tables, locks, prepared statements)
+// was lost with a backend connection; SQLSTATE class 08 makes pools drop it.
+inline constexpr Code kSessionStateLost{1184, "08S01"};
 
 // The proxy's own codes for backend trouble (ER_CONNECT_TO_FOREIGN_DATA_SOURCE
 // family: the MySQL code closest to "a server behind me is unreachable").
 // The message always names the group and says whether the statement may have
 // run.
-inline constexpr Code kBackendUnavailable{1429, "HY000"};  // refused, reset, probe misses, handshake timeout
+inline constexpr Code kBackendUnavailable{
+    1429, "HY000"};  // refused, reset, probe misses, handshake timeout
 
 }  // namespace shardproxy::errors

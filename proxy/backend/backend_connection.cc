@@ -1,5 +1,7 @@
 #include "proxy/backend/backend_connection.h"
 
+#include <sys/socket.h>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -7,6 +9,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <cerrno>
 
 #include "common/errors.h"
 #include "proxy/backend/backend_registry.h"
@@ -166,6 +169,29 @@ Status BackendConnection::FailIo(const boost::system::error_code& ec) {
 }
 
 void BackendConnection::Abort(const Status& why) { Fail(why); }
+
+void BackendConnection::WatchIdle(std::weak_ptr<IdleWatchListener> listener) {
+  if (watching_ || broken_) return;
+  watching_ = true;
+  socket_.async_wait(tcp::socket::wait_read,
+                     [weak = weak_from_this(),
+                      listener = std::move(listener)](const boost::system::error_code& ec) {
+                       auto self = weak.lock();
+                       if (!self) return;  // destroyed: the watch died with it
+                       self->watching_ = false;
+                       if (ec || self->broken_) return;  // closed/aborted by us
+                       if (auto l = listener.lock()) l->OnBackendReadable(self.get());
+                     });
+}
+
+bool BackendConnection::ClosedByServer() {
+  if (broken_) return true;
+  if (framer_.buffered() > 0) return true;  // an unsolicited packet is already here
+  char byte;
+  ssize_t n = ::recv(socket_.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return false;
+  return true;  // EOF (0), bytes nobody asked for (> 0), or a socket error
+}
 
 asio::awaitable<Status> BackendConnection::Fill() {
   auto span = framer_.PrepareWrite(kReadChunk);

@@ -49,7 +49,19 @@ struct ConnectOptions {
   const HealthMonitor* health = nullptr;
 };
 
-class BackendConnection {
+class BackendConnection;
+
+// Told when an idle backend socket becomes readable (BackendConnection::WatchIdle).
+class IdleWatchListener {
+ public:
+  virtual ~IdleWatchListener() = default;
+  virtual void OnBackendReadable(BackendConnection* conn) = 0;
+};
+
+// Owned by one session (BackendSet holds it in a shared_ptr, and every piece
+// of code that may touch it after a co_await, a posted KILL or a socket
+// watch keeps a shared_ptr or a weak_ptr of its own).
+class BackendConnection : public std::enable_shared_from_this<BackendConnection> {
  public:
   // Connect, handshake (mysql_native_password; AuthSwitchRequest handled), then
   // turn on state tracking in one round trip (a single SET with four
@@ -88,6 +100,22 @@ class BackendConnection {
   // Close the socket now; pending and later operations fail with `why`
   // (the first Abort/IO error wins). Safe to call at any time, repeatedly.
   void Abort(const Status& why);
+
+  // Idle watch: while the session waits for its client, nothing should come
+  // from the backend; a readable socket means the server closed it (its
+  // wait_timeout, KILL, a restart) or sent an unsolicited ERR before closing.
+  // Calls listener->OnBackendReadable(this) once, on this connection's
+  // executor, when the socket becomes readable; not when the connection is
+  // closed or destroyed first, nor when the listener is gone. Does nothing
+  // when a watch is already pending (it may still be pending while a
+  // statement runs: the listener must check that the session is idle). Only
+  // for a connection owned by a shared_ptr. No allocation beyond Asio's
+  // recycled handler memory.
+  void WatchIdle(std::weak_ptr<IdleWatchListener> listener);
+  // After the watch fired: true when the server closed the connection or sent
+  // bytes nobody asked for (the connection is then unusable), false for a
+  // spurious wake-up. Never blocks.
+  bool ClosedByServer();
 
   uint32_t thread_id() const { return thread_id_; }  // backend's connection id (for KILL)
   uint64_t caps() const { return caps_; }            // negotiated with the backend
@@ -132,6 +160,7 @@ class BackendConnection {
   uint64_t caps_ = 0;
   bool connecting_ = true;  // in the connection phase (nothing of the client's has run)
   bool broken_ = false;
+  bool watching_ = false;  // an idle-watch async_wait is pending
   Status error_;
   BackendRegistry* registry_ = nullptr;  // set by BackendRegistry::Register
 };

@@ -130,6 +130,38 @@ std::vector<std::string_view> DigestTokens(std::string_view s) {
   return out;
 }
 
+// Statements whose whole effect on the session is replayable state (tracked
+// variables, schema, transaction status and characteristics).
+bool ReplayableOnly(const Statement& m) {
+  switch (m.kind) {
+    case StatementKind::kSet:
+      for (const SetVar& v : m.set_vars)
+        if (v.scope == SetVar::Scope::kUser) return false;
+      return true;
+    case StatementKind::kSetTransaction:
+    case StatementKind::kUse:
+    case StatementKind::kBegin:
+    case StatementKind::kCommit:
+    case StatementKind::kRollback:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// SHOW [FULL] BACKEND PROCESSLIST (not MariaDB's grammar, so matched on the
+// digest text). Returns 0 (no), 1 (plain) or 2 (FULL).
+int MatchBackendProcessList(std::string_view digest_text) {
+  std::vector<std::string_view> t = DigestTokens(digest_text);
+  if (t.size() == 3 && IEquals(t[0], "SHOW") && IEquals(t[1], "BACKEND") &&
+      IEquals(t[2], "PROCESSLIST"))
+    return 1;
+  if (t.size() == 4 && IEquals(t[0], "SHOW") && IEquals(t[1], "FULL") && IEquals(t[2], "BACKEND") &&
+      IEquals(t[3], "PROCESSLIST"))
+    return 2;
+  return 0;
+}
+
 }  // namespace
 
 ParseCounters& ThreadParseCounters() {
@@ -194,6 +226,8 @@ ParseOutcome RunParserStage(std::string_view sql, parser::SqlMode mode, bool pre
   parser::Sharding explain_cut;
   bool connection_id = false;
   std::string column;
+  bool replayable_only = true;
+  int processlist = 0;  // 1: SHOW PROCESSLIST, 2: FULL; -1/-2: the BACKEND forms
 
   for (size_t pi = 0; pi < pieces.size(); ++pi) {
     std::string_view piece = pieces[pi];
@@ -201,6 +235,13 @@ ParseOutcome RunParserStage(std::string_view sql, parser::SqlMode mode, bool pre
     const uint64_t hits_before = parser.cache().stats().hits;
     Result<Statement> r = parser.Parse(piece, mode);
     if (!r.ok()) {
+      replayable_only = false;
+      if (pieces.size() == 1 && !prepare) {
+        if (int b = MatchBackendProcessList(parser.last_digest().text)) {
+          processlist = -b;
+          continue;
+        }
+      }
       ++counters.failures;
       if (out.error.ok()) out.error = r.status();  // the first failure, for the debug log
       if (ExplainShardingInnerOffset(piece) != std::string_view::npos) {
@@ -216,6 +257,11 @@ ParseOutcome RunParserStage(std::string_view sql, parser::SqlMode mode, bool pre
       ++counters.misses;
     }
     const Statement& m = *r;
+    if (!ReplayableOnly(m)) replayable_only = false;
+    if (m.kind == StatementKind::kShow && pieces.size() == 1 && !prepare &&
+        (m.show_what == "PROCESSLIST" || m.show_what == "FULL PROCESSLIST")) {
+      processlist = m.show_what == "PROCESSLIST" ? 1 : 2;
+    }
     if (auto bad = RefusedCharsetOfSet(m.set_vars)) {
       out.action = ParseOutcome::Action::kRefuse;
       out.error = RefusedCharsetError(*bad);
@@ -266,6 +312,14 @@ ParseOutcome RunParserStage(std::string_view sql, parser::SqlMode mode, bool pre
     out.sql = Trimmed(inner == std::string_view::npos ? std::string_view(text)
                                                       : std::string_view(text).substr(inner));
     out.reason = explain_reason;
+    out.error = Status::Ok();
+    return out;
+  }
+  out.replayable_only = replayable_only;
+  if (processlist != 0) {
+    out.action = processlist > 0 ? ParseOutcome::Action::kProcessList
+                                 : ParseOutcome::Action::kBackendProcessList;
+    out.full = processlist == 2 || processlist == -2;
     out.error = Status::Ok();
     return out;
   }

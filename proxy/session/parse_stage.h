@@ -11,6 +11,8 @@
 //     cut out (by the byte range the model records) before the backend sees it.
 //   - EXPLAIN SHARDING <stmt>: answered by the proxy (a small result set).
 //   - SELECT CONNECTION_ID() alone: answered with the proxy's connection id.
+//   - SHOW [FULL] PROCESSLIST alone: the proxy's sessions (answered locally);
+//     SHOW [FULL] BACKEND PROCESSLIST (ours): the backends' threads.
 //   - SET NAMES / SET CHARACTER SET / SET character_set_client naming big5,
 //     gbk, sjis or cp932: refused (charset_guard.h) before the backend.
 // A statement the grammar cannot read is passed through unchanged (the
@@ -39,17 +41,25 @@ ParseCounters& ThreadParseCounters();
 
 struct ParseOutcome {
   enum class Action : uint8_t {
-    kPassThrough,      // send the client's bytes unchanged
-    kRewrite,          // send `sql` instead (sharding clause(s) cut out)
-    kExplainSharding,  // answer locally: `sql` is the explained statement as it would be sent
-    kConnectionId,     // answer locally with our connection id; column name `column`
-    kRefuse,           // answer `error`; nothing is sent to a backend
+    kPassThrough,         // send the client's bytes unchanged
+    kRewrite,             // send `sql` instead (sharding clause(s) cut out)
+    kExplainSharding,     // answer locally: `sql` is the explained statement as it would be sent
+    kConnectionId,        // answer locally with our connection id; column name `column`
+    kRefuse,              // answer `error`; nothing is sent to a backend
+    kProcessList,         // SHOW [FULL] PROCESSLIST: the proxy's own sessions (`full`)
+    kBackendProcessList,  // SHOW [FULL] BACKEND PROCESSLIST: the backends' threads
   };
   Action action = Action::kPassThrough;
   std::string sql;
   std::string column;
   std::string reason;  // kExplainSharding: the reason column
   Status error;
+  bool full = false;  // kProcessList / kBackendProcessList: FULL (Info not cut to 100 chars)
+  // Every statement was read, and each is a SET of system variables / NAMES /
+  // CHARACTER SET (no user variable), SET TRANSACTION, USE, BEGIN, COMMIT or
+  // ROLLBACK: whatever session state it changes is replayable (see
+  // SessionState's StatementEffect).
+  bool replayable_only = false;
 };
 
 // `prepare`: the text of a COM_STMT_PREPARE (one statement; EXPLAIN SHARDING

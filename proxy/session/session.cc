@@ -1,5 +1,6 @@
 #include "proxy/session/session.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -9,10 +10,13 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <cstdlib>
+#include <mutex>
 
 #include "common/errors.h"
 #include "parser/cache/template_cache.h"
 #include "proxy/backend/backend_registry.h"
+#include "proxy/backend/client_handshake.h"
 #include "proxy/backend/control.h"
 #include "proxy/backend/health.h"
 #include "proxy/backend/messages.h"
@@ -85,10 +89,11 @@ uint64_t AdvertisedCapabilities() {
 
 // ---------------------------------------------------------------- BackendSet
 
-asio::awaitable<Result<backend::BackendConnection*>> BackendSet::Acquire(const GroupConfig& group) {
+asio::awaitable<Result<BackendSet::Slot>> BackendSet::Acquire(const GroupConfig& group,
+                                                              SessionState* state) {
   auto it = conns_.find(group.name);
   if (it != conns_.end()) {
-    if (!it->second->broken()) co_return it->second.get();
+    if (!it->second.conn->broken()) co_return it->second;
     conns_.erase(it);  // never reuse a broken connection
   }
   if (health != nullptr && !health->IsUp(group.name)) {
@@ -99,22 +104,45 @@ asio::awaitable<Result<backend::BackendConnection*>> BackendSet::Acquire(const G
   opts.group = &group;
   opts.client_caps = client_caps;
   opts.charset = charset;
-  opts.database = database;
+  opts.database = state->schema;
   opts.connect_timeout = connect_timeout;
   opts.health = health;
   auto r = co_await backend::BackendConnection::Connect(ex, std::move(opts));
   if (!r.ok()) co_return r.status();
-  backend::BackendConnection* conn = r->get();
-  if (registry != nullptr) registry->Register(conn);
-  conns_[group.name] = std::move(*r);
-  co_return conn;
+  std::shared_ptr<backend::BackendConnection> conn = std::move(*r);
+  if (registry != nullptr) registry->Register(conn.get());
+  // Rebuild what the session set (SET NAMES, sql_mode, time_zone, isolation
+  // level, LAST_INSERT_ID ...) before the connection's first statement.
+  for (const std::string& sql : state->ReplayStatements()) {
+    std::string payload;
+    payload.reserve(sql.size() + 1);
+    payload.push_back(static_cast<char>(Command::kQuery));
+    payload.append(sql);
+    if (Status w = co_await conn->WritePacket(payload, 0); !w.ok()) co_return w;
+    auto pkt = co_await conn->ReadPacket();
+    if (!pkt.ok()) co_return pkt.status();
+    if (!protocol::IsOk(pkt->payload)) {
+      Status err = protocol::IsErr(pkt->payload)
+                       ? backend::StatusFromErrPayload(pkt->payload, conn->caps())
+                       : Status::Bug("unexpected answer to a replayed SET");
+      co_return Status::Error(
+          errors::kBackendUnavailable.code, errors::kBackendUnavailable.sqlstate,
+          fmt::format("shardproxy: group {} {} {}: could not restore the session's settings on "
+                      "a new connection ({}: {}); the statement was not run.",
+                      group.name, conn->role(), conn->endpoint(), sql, err.message()));
+    }
+    (void)ApplyOkPacket(state, pkt->payload, conn->caps(), StatementEffect::kReplayableOnly);
+  }
+  Slot slot{std::move(conn), next_serial_++};
+  conns_[group.name] = slot;
+  co_return slot;
 }
 
 void BackendSet::Drop(const std::string& group) { conns_.erase(group); }
 
-backend::BackendConnection* BackendSet::Find(const std::string& group) const {
+const BackendSet::Slot* BackendSet::Find(const std::string& group) const {
   auto it = conns_.find(group);
-  return it == conns_.end() ? nullptr : it->second.get();
+  return it == conns_.end() ? nullptr : &it->second;
 }
 
 // ---------------------------------------------------------------- Session
@@ -155,7 +183,7 @@ void Session::RequestShutdown(bool force) {
   asio::post(ex_, [self = shared_from_this(), force] {
     if (self->closed_) return;
     if (force || self->waiting_for_command_ || !self->authenticated_) {
-      if (force && self->running_conn_ != nullptr) self->KillRunning();
+      if (force && !self->running_.empty()) self->KillRunning();
       self->CloseEverything();
     }
     // Otherwise a statement is running: CommandLoop closes after it.
@@ -167,35 +195,54 @@ void Session::CloseEverything() {
   boost::system::error_code ec;
   socket_.close(ec);
   ticker_.cancel();
-  if (running_conn_ != nullptr) {
-    running_conn_->Abort(Err(errors::kNetReadError, "client session closed"));
-  }
+  for (RunRecord& r : running_) r.conn->Abort(Err(errors::kNetReadError, "client session closed"));
+}
+
+void Session::ClearRunning() {
+  running_.clear();
+  running_thread_.store(0, std::memory_order_release);
 }
 
 void Session::KillRunning() {
-  if (running_conn_ == nullptr || backend_killed_) return;
-  backend_killed_ = true;
-  uint32_t tid = running_conn_->thread_id();
-  const GroupConfig* group = running_group_.load(std::memory_order_relaxed);
-  if (group == nullptr || tid == 0) return;
-  // KILL CONNECTION: stops the statement and rolls back the transaction. The
-  // connection is closed by us anyway and never reused.
-  asio::co_spawn(
-      ex_,
-      [ex = ex_, group, tid, timeout = cfg_.backend.connect, id = id_]() -> asio::awaitable<void> {
-        Status st = co_await backend::KillOnBackend(ex, *group, tid, /*query_only=*/false, timeout);
-        if (!st.ok())
-          spdlog::warn("session {}: KILL {} on group {} failed: {}", id, tid, group->name,
-                       st.ToString());
-      },
-      LogException("session"));
+  for (RunRecord& r : running_) {
+    if (r.killed || r.group == nullptr || r.backend_thread == 0) continue;
+    r.killed = true;
+    // KILL CONNECTION: stops the statement and rolls back the transaction.
+    // The connection is closed by us anyway and never reused. The coroutine
+    // keeps no reference to the connection or to this session.
+    asio::co_spawn(
+        ex_,
+        [ex = ex_, group = r.group, tid = r.backend_thread, timeout = cfg_.backend.connect,
+         id = id_]() -> asio::awaitable<void> {
+          Status st =
+              co_await backend::KillOnBackend(ex, *group, tid, /*query_only=*/false, timeout);
+          if (!st.ok())
+            spdlog::warn("session {}: KILL {} on group {} failed: {}", id, tid, group->name,
+                         st.ToString());
+        },
+        LogException("session"));
+  }
 }
 
 void Session::OnClientGone() {
-  if (closed_) return;
+  if (closed_ || client_gone_) return;
+  if (statement_autocommit_) {
+    // An autocommit statement is left to finish, as MariaDB would (it does
+    // not notice a vanished client until it writes): its output is dropped,
+    // then the session closes.
+    spdlog::info(
+        "session {}: client disconnected mid-statement; letting the autocommit "
+        "statement finish",
+        id_);
+    client_gone_ = true;
+    boost::system::error_code ec;
+    socket_.close(ec);
+    return;
+  }
   spdlog::info(
-      "session {}: client disconnected mid-statement; killing backend thread {} and closing it",
-      id_, running_conn_ ? running_conn_->thread_id() : 0);
+      "session {}: client disconnected mid-transaction; killing backend thread {} (rolls back) "
+      "and closing",
+      id_, running_.empty() ? 0 : running_[0].backend_thread);
   KillRunning();
   CloseEverything();
 }
@@ -214,8 +261,7 @@ asio::awaitable<void> Session::Ticker() {
       std::min<std::chrono::milliseconds>(idle_period, std::chrono::milliseconds(250));
   const auto started = Clock::now();
   while (!closed_) {
-    ticker_.expires_after((running_conn_ != nullptr || !authenticated_) ? busy_period
-                                                                        : idle_period);
+    ticker_.expires_after((!running_.empty() || !authenticated_) ? busy_period : idle_period);
     auto [ec] = co_await ticker_.async_wait(kTuple);
     if (ec || closed_) break;
     const auto now = Clock::now();
@@ -231,8 +277,8 @@ asio::awaitable<void> Session::Ticker() {
       CloseEverything();
       break;
     }
-    if (running_conn_ != nullptr && !watching_client_ && !watch_done_ && !in_local_infile_ &&
-        now - statement_start_ >= kWatchAfter) {
+    if (!running_.empty() && !client_gone_ && !watching_client_ && !watch_done_ &&
+        !in_local_infile_ && now - statement_start_ >= kWatchAfter) {
       watching_client_ = true;
       socket_.async_wait(
           asio::ip::tcp::socket::wait_read, [this, self](const boost::system::error_code& wec) {
@@ -257,6 +303,7 @@ asio::awaitable<void> Session::Run() {
     boost::system::error_code ec;
     auto ep = socket_.remote_endpoint(ec);
     peer_host_ = ec ? "unknown" : ep.address().to_string();
+    peer_port_ = ec ? 0 : ep.port();
     socket_.set_option(asio::ip::tcp::no_delay(true), ec);
   }
   ctx_.sessions->Add(id_, weak_from_this(), "");
@@ -273,8 +320,8 @@ asio::awaitable<void> Session::Run() {
 
   // Cleanup: a statement still running on a backend is killed; every backend
   // connection is closed (closing rolls back an open transaction), never reused.
-  if (running_conn_ != nullptr) KillRunning();
-  running_conn_ = nullptr;
+  if (!running_.empty()) KillRunning();
+  ClearRunning();
   backends_.DropAll();
   closed_ = true;
   ticker_.cancel();
@@ -338,6 +385,10 @@ asio::awaitable<Result<uint8_t>> Session::SkipClientPacket(Frame first) {
 }
 
 asio::awaitable<Status> Session::Flush() {
+  if (client_gone_) {  // a statement left to finish: nobody reads its output
+    out_.clear();
+    co_return Status::Ok();
+  }
   if (out_.empty()) co_return Status::Ok();
   auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(out_), kTuple);
   out_.clear();
@@ -483,15 +534,14 @@ asio::awaitable<Status> Session::Handshake() {
   ctx_.sessions->SetUser(id_, state_.user);
   backends_.client_caps = client_caps_;
   backends_.charset = state_.charset;
-  backends_.database = state_.schema;
-  auto conn = co_await backends_.Acquire(*default_group_);
+  auto conn = co_await backends_.Acquire(*default_group_, &state_);
   if (!conn.ok()) {
     co_await SendErr(conn.status(), seq);
     co_return conn.status();
   }
   running_group_.store(default_group_, std::memory_order_release);
-  if (!(*conn)->setup_ok_payload().empty()) {
-    (void)ApplyOkPacket(&state_, (*conn)->setup_ok_payload(), (*conn)->caps());
+  if (!conn->conn->setup_ok_payload().empty()) {
+    (void)ApplyOkPacket(&state_, conn->conn->setup_ok_payload(), conn->conn->caps());
     state_.pinned = false;  // the tracking SET itself is not client state
     state_.pinned_reason.clear();
   }
@@ -510,7 +560,9 @@ asio::awaitable<void> Session::CommandLoop() {
   while (!closed_) {
     if (ctx_.draining != nullptr && ctx_.draining->load(std::memory_order_relaxed)) break;
     waiting_for_command_ = true;
+    command_ = Command::kSleep;
     last_activity_ = Clock::now();
+    WatchBackendsWhileIdle();
     // A command starts at sequence id 0: judged on the header.
     FrameRule rule;
     rule.first_seq = 0;
@@ -544,6 +596,21 @@ Plan Session::Route(Command) const {
 asio::awaitable<bool> Session::HandleCommand(Frame frame) {
   const auto cmd = static_cast<Command>(static_cast<uint8_t>(frame.payload[0]));
   const uint8_t reply_seq = static_cast<uint8_t>(frame.seq + 1);
+  if (!lost_.ok()) {
+    // The server side of this session is gone (see NoteLostConnection):
+    // everything but a fresh start gets the ERR, and the session closes so
+    // that a pooled driver drops it.
+    if (cmd == Command::kQuit) co_return false;
+    if (cmd == Command::kResetConnection || cmd == Command::kChangeUser) {
+      lost_ = Status::Ok();
+      backends_.DropAll();
+      state_.ResetForNewConnection();
+    } else {
+      auto last = co_await SkipClientPacket(frame);
+      if (last.ok()) co_await SendErr(lost_, static_cast<uint8_t>(*last + 1));
+      co_return false;
+    }
+  }
   switch (cmd) {
     case Command::kQuit:
       co_return false;
@@ -615,9 +682,107 @@ asio::awaitable<bool> Session::HandleCommand(Frame frame) {
   }
 }
 
+namespace {
+
+// Largest statement text kept for SHOW FULL PROCESSLIST.
+constexpr size_t kMaxInfo = 64 * 1024;
+
+// The commands whose first 4 payload bytes after the command byte are a
+// prepared-statement id (the client's, mapped to the backend's).
+bool CarriesStatementId(Command cmd) {
+  return cmd == Command::kStmtExecute || cmd == Command::kStmtSendLongData ||
+         cmd == Command::kStmtClose || cmd == Command::kStmtReset || cmd == Command::kStmtFetch;
+}
+
+void PutUint32(char* p, uint32_t v) {
+  for (int i = 0; i < 4; ++i) p[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+}
+
+}  // namespace
+
+asio::awaitable<Result<BackendSet::Slot>> Session::AcquireFor(const GroupConfig& group) {
+  if (const BackendSet::Slot* slot = backends_.Find(group.name)) {
+    if (!slot->conn->broken()) co_return *slot;
+    // Broken while idle (closed by the server, aborted by the liveness
+    // probe): the loss is judged now, before anything is sent.
+    Status why = slot->conn->error();
+    backends_.Drop(group.name);
+    NoteLostConnection(group.name, why);
+    if (!lost_.ok()) co_return lost_;
+    spdlog::info(
+        "session {}: group {} connection was lost while idle ({}); reconnecting with "
+        "the session's settings replayed",
+        id_, group.name, why.message());
+  }
+  co_return co_await backends_.Acquire(group, &state_);
+}
+
+void Session::NoteLostConnection(const std::string& group, const Status& why) {
+  std::string reason = state_.UnreplayableReason();
+  if (reason.empty() || !lost_.ok()) return;  // replayable: the next connection rebuilds it
+  std::string what = reason == "an open transaction"
+                         ? "an open transaction, which the server rolled back"
+                         : reason;
+  lost_ = Err(errors::kSessionStateLost,
+              fmt::format("shardproxy: the session's server state was lost: the connection to "
+                          "group {} broke ({}) while the session had {}. Nothing of it survives "
+                          "on the server; reconnect and start again.",
+                          group, why.message(), what));
+  spdlog::warn("session {}: {}", id_, lost_.message());
+}
+
+void Session::WatchBackendsWhileIdle() {
+  for (const auto& [name, slot] : backends_.slots()) {
+    if (!slot.conn->broken()) slot.conn->WatchIdle(weak_from_this());
+  }
+}
+
+void Session::OnBackendReadable(backend::BackendConnection* conn) {
+  if (closed_ || !waiting_for_command_) return;  // a statement runs: its relay reads the socket
+  bool known = false;
+  for (const auto& [name, slot] : backends_.slots()) known = known || slot.conn.get() == conn;
+  if (!known) return;
+  if (!conn->ClosedByServer()) {
+    conn->WatchIdle(weak_from_this());  // spurious wake-up
+    return;
+  }
+  // The server closed the idle connection. When the client's own
+  // wait_timeout ran out, the client's connection closes too, as a direct
+  // server's would (drivers check for exactly that); otherwise (KILL, a
+  // restart) the next statement decides: replay, or ERR 1184.
+  const auto idle = Clock::now() - last_activity_;
+  auto wt = state_.variables.find("wait_timeout");
+  if (wt != state_.variables.end()) {
+    char* end = nullptr;
+    const double secs = std::strtod(wt->second.c_str(), &end);
+    if (end != wt->second.c_str() &&
+        idle + std::chrono::seconds(1) >= std::chrono::duration<double>(secs)) {
+      spdlog::info(
+          "session {}: group {} closed the idle connection after the session's "
+          "wait_timeout ({} s); closing the client connection",
+          id_, conn->group(), wt->second);
+      idle_timed_out_ = true;
+      CloseEverything();
+      return;
+    }
+  }
+  conn->Abort(Err(
+      errors::kBackendUnavailable,
+      fmt::format("the server closed the idle connection {} {}", conn->role(), conn->endpoint())));
+  spdlog::info("session {}: group {} closed the idle connection (thread {})", id_, conn->group(),
+               conn->thread_id());
+}
+
 // One statement/command relayed to the backend(s). Returns false to close.
 asio::awaitable<bool> Session::HandleStatement(Frame frame) {
   const auto cmd = static_cast<Command>(static_cast<uint8_t>(frame.payload[0]));
+  command_ = cmd;
+  statement_start_ = Clock::now();
+  if (cmd == Command::kQuery || cmd == Command::kStmtPrepare) {
+    info_.assign(frame.payload.substr(1, kMaxInfo));
+  } else if (cmd != Command::kStmtExecute) {
+    info_.clear();
+  }
 
   // 1. protocol: `frame` is the first frame of the command packet.
   // 2. session: nothing to intercept past HandleCommand.
@@ -626,6 +791,8 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
   //    (the router will decide about them later).
   std::string_view request = frame.raw;  // the bytes sent to the backend
   std::string_view request_payload = frame.payload;
+  StatementEffect effect = StatementEffect::kUnknown;
+  if (cmd == Command::kInitDb) effect = StatementEffect::kReplayableOnly;
   if (cmd == Command::kQuery || cmd == Command::kStmtPrepare) {
     ParseCounters& counters = ThreadParseCounters();
     if (!frame.last) {
@@ -634,6 +801,7 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
       ParseOutcome o =
           RunParserStage(frame.payload.substr(1), CurrentSqlMode(), cmd == Command::kStmtPrepare,
                          parser::ThreadCachedParser(), counters);
+      if (o.replayable_only && cmd == Command::kQuery) effect = StatementEffect::kReplayableOnly;
       const uint8_t reply_seq = static_cast<uint8_t>(frame.seq + 1);
       switch (o.action) {
         case ParseOutcome::Action::kRefuse:
@@ -643,16 +811,31 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
           co_return co_await AnswerExplainSharding(o, reply_seq);
         case ParseOutcome::Action::kConnectionId:
           co_return co_await AnswerConnectionId(o, reply_seq);
+        case ParseOutcome::Action::kProcessList:
+          co_return co_await AnswerProcessList(o.full, reply_seq);
+        case ParseOutcome::Action::kBackendProcessList:
         case ParseOutcome::Action::kRewrite: {
-          spdlog::info(
-              "session {}: sharding clause removed before the backend (the router will "
-              "record the rule): {}",
-              id_, o.sql);
+          std::string sql = o.sql;
+          if (o.action == ParseOutcome::Action::kBackendProcessList) {
+            // The default group's threads as the session's backend user sees
+            // them (the app user: its own threads). Several groups: one such
+            // SELECT per group, concatenated (the routing issue).
+            sql = fmt::format(
+                "SELECT '{}' AS `Group`, ID AS `Id`, USER AS `User`, HOST AS `Host`, DB AS `db`, "
+                "COMMAND AS `Command`, TIME AS `Time`, STATE AS `State`, {} AS `Info` FROM "
+                "information_schema.PROCESSLIST ORDER BY ID",
+                default_group_->name, o.full ? "INFO" : "LEFT(INFO, 100)");
+          } else {
+            spdlog::info(
+                "session {}: sharding clause removed before the backend (the router will "
+                "record the rule): {}",
+                id_, o.sql);
+          }
           rewrite_.clear();
           std::string payload;
-          payload.reserve(o.sql.size() + 1);
+          payload.reserve(sql.size() + 1);
           payload.push_back(static_cast<char>(cmd));
-          payload.append(o.sql);
+          payload.append(sql);
           uint8_t seq = frame.seq;
           protocol::AppendPacket(&rewrite_, &seq, payload);
           request = rewrite_;
@@ -680,29 +863,56 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
   const GroupConfig& group = *plan.targets[0].group;
 
   // 5. backend: a connection for the target; the request relayed frame by frame.
-  backends_.database = state_.schema;  // a reconnect reopens the current schema
-  auto acquired = co_await backends_.Acquire(group);
+  auto acquired = co_await AcquireFor(group);
   if (!acquired.ok()) {
-    // Not sent anywhere: "was not run" (or the backend's own connect ERR).
+    // Not sent anywhere: "was not run" (or the backend's own connect ERR), or
+    // the session's state was lost with the connection (then it closes).
     auto last = co_await SkipClientPacket(frame);
     if (!last.ok()) co_return false;
-    co_return co_await SendErr(acquired.status(), static_cast<uint8_t>(*last + 1));
+    const bool keep = lost_.ok();
+    co_return co_await SendErr(acquired.status(), static_cast<uint8_t>(*last + 1)) && keep;
   }
-  backend::BackendConnection* conn = *acquired;
+  const BackendSet::Slot target = *acquired;  // holds the connection for the whole statement
+  backend::BackendConnection* conn = target.conn.get();
+
+  // Prepared-statement ids: the client has ours; the backend gets its own.
+  uint32_t client_stmt_id = 0;
+  if (CarriesStatementId(cmd) && frame.payload.size() >= 5) {
+    client_stmt_id = protocol::StmtIdOf(frame.payload);
+    auto it = state_.prepared_statements.find(client_stmt_id);
+    if (it == state_.prepared_statements.end() || it->second.conn_serial != target.serial) {
+      auto last = co_await SkipClientPacket(frame);
+      if (!last.ok()) co_return false;
+      if (cmd == Command::kStmtClose || cmd == Command::kStmtSendLongData) {
+        co_return true;  // no response, as MariaDB (an unknown id is ignored)
+      }
+      const char* fn = cmd == Command::kStmtExecute ? "mysqld_stmt_execute"
+                       : cmd == Command::kStmtReset ? "mysqld_stmt_reset"
+                                                    : "mysqld_stmt_fetch";
+      co_return co_await SendErr(
+          Err(errors::kUnknownStmtHandler, fmt::format("Unknown prepared statement handler ({}) "
+                                                       "given to {}",
+                                                       client_stmt_id, fn)),
+          static_cast<uint8_t>(*last + 1));
+    }
+    if (cmd == Command::kStmtExecute) info_.assign(it->second.sql);
+    if (rewrite_.data() != request.data()) rewrite_.assign(request);
+    PutUint32(rewrite_.data() + protocol::kFrameHeaderSize + 1, it->second.backend_id);
+    request = rewrite_;
+    request_payload = std::string_view(rewrite_).substr(protocol::kFrameHeaderSize);
+  }
 
   protocol::ResponseTracker::Step begin = tracker_.Begin(cmd, conn->caps(), request_payload);
   ok_finder_.Begin(cmd, conn->caps());
-  const uint32_t stmt_id = (cmd == Command::kStmtClose) ? protocol::StmtIdOf(frame.payload) : 0;
 
-  running_conn_ = conn;
-  backend_killed_ = false;
+  running_.push_back(RunRecord{target.conn, &group, conn->thread_id(), false});
+  statement_autocommit_ = state_.autocommit && !state_.in_transaction;
+  client_gone_ = false;
   watch_done_ = false;
-  statement_start_ = Clock::now();
   running_group_.store(&group, std::memory_order_release);
   running_thread_.store(conn->thread_id(), std::memory_order_release);
   auto finish = [&] {
-    running_conn_ = nullptr;
-    running_thread_.store(0, std::memory_order_release);
+    ClearRunning();
     if (watching_client_) {
       boost::system::error_code ec;
       socket_.cancel(ec);  // ends the watch; nothing else is pending on the socket now
@@ -730,30 +940,33 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
   if (!write_st.ok()) {
     finish();
     backends_.Drop(group.name);
+    NoteLostConnection(group.name, write_st);
     co_return co_await SendErr(write_st, static_cast<uint8_t>(last_seq + 1));
   }
   if (begin == protocol::ResponseTracker::Step::kNone) {
     // COM_STMT_CLOSE / COM_STMT_SEND_LONG_DATA: no response.
-    if (cmd == Command::kStmtClose) state_.prepared_statements.erase(stmt_id);
+    if (cmd == Command::kStmtClose) state_.prepared_statements.erase(client_stmt_id);
     finish();
     co_return true;
   }
 
   // 6. merge: a single target -> raw relay. 7. protocol: to the client.
-  bool keep = co_await RelayResponse(conn, cmd, last_seq);
+  bool keep = co_await RelayResponse(target, cmd, last_seq, effect);
   finish();
-  if (!keep) co_return false;
+  if (!keep || client_gone_) co_return false;
   if (ctx_.draining != nullptr && ctx_.draining->load(std::memory_order_relaxed)) co_return false;
   co_return true;
 }
 
-asio::awaitable<bool> Session::RelayResponse(backend::BackendConnection* conn, Command cmd,
-                                             uint8_t last_seq) {
+asio::awaitable<bool> Session::RelayResponse(const BackendSet::Slot& target, Command cmd,
+                                             uint8_t last_seq, StatementEffect effect) {
   using Step = protocol::ResponseTracker::Step;
+  backend::BackendConnection* conn = target.conn.get();  // `target` keeps it alive
   const bool strip = !(client_caps_ & protocol::kClientSessionTrack);
   const std::string group = conn->group();
   Step step = Step::kMore;
   bool in_packet = false;  // inside a multi-frame logical packet
+  bool prepare_mapped = false;
   while (true) {
     auto r = co_await conn->ReadFrame();
     if (!r.ok()) {
@@ -761,7 +974,8 @@ asio::awaitable<bool> Session::RelayResponse(backend::BackendConnection* conn, C
       // Whatever was relayed stays; the client gets the ERR next.
       Status st = r.status();
       backends_.Drop(group);
-      if (closed_) co_return false;
+      NoteLostConnection(group, st);
+      if (closed_ || client_gone_) co_return false;
       spdlog::warn("session {}: backend failed mid-statement: {}", id_, st.ToString());
       if (in_packet) co_return false;  // cannot end a half-sent packet cleanly
       co_return co_await SendErr(st, static_cast<uint8_t>(last_seq + 1));
@@ -772,13 +986,14 @@ asio::awaitable<bool> Session::RelayResponse(backend::BackendConnection* conn, C
       auto s = tracker_.OnPacket(fr.payload, fr.payload.size());
       if (!s.ok()) {
         backends_.Drop(group);
+        NoteLostConnection(group, s.status());
         if (Status w = co_await Flush(); !w.ok()) co_return false;
         spdlog::error("session {}: backend protocol error: {}", id_, s.status().ToString());
         co_return co_await SendErr(s.status(), static_cast<uint8_t>(last_seq + 1));
       }
       step = *s;
       if (ok_finder_.IsOk(fr.payload, fr.payload.size())) {
-        (void)ApplyOkPacket(&state_, fr.payload, conn->caps());
+        (void)ApplyOkPacket(&state_, fr.payload, conn->caps(), effect);
         uint16_t flags = protocol::StatusFlagsOf(fr.payload);
         if (strip && (flags & protocol::kServerSessionStateChanged)) {
           uint8_t seq = fr.seq;
@@ -789,6 +1004,17 @@ asio::awaitable<bool> Session::RelayResponse(backend::BackendConnection* conn, C
         }
       } else {
         out_.append(fr.raw);
+        if (cmd == Command::kStmtPrepare && !prepare_mapped && fr.payload.size() >= 5) {
+          if (auto p = tracker_.prepare_ok()) {
+            // The client gets our id for it, never the backend's.
+            prepare_mapped = true;
+            const uint32_t id = state_.next_statement_id++;
+            if (state_.next_statement_id == 0) state_.next_statement_id = 1;
+            state_.prepared_statements[id] = {p->statement_id, target.serial, info_};
+            PutUint32(out_.data() + out_.size() - fr.raw.size() + protocol::kFrameHeaderSize + 1,
+                      id);
+          }
+        }
       }
     } else {
       out_.append(fr.raw);
@@ -851,11 +1077,7 @@ asio::awaitable<bool> Session::RelayResponse(backend::BackendConnection* conn, C
   // Session state from the response.
   if (!tracker_.ended_with_error()) {
     ApplyStatusFlags(&state_, tracker_.final_status());
-    if (cmd == Command::kStmtPrepare) {
-      if (auto p = tracker_.prepare_ok()) state_.prepared_statements.insert(p->statement_id);
-    } else if (cmd == Command::kResetConnection) {
-      state_.ResetForNewConnection();
-    }
+    if (cmd == Command::kResetConnection) state_.ResetForNewConnection();
   }
   if (state_.pinned && spdlog::should_log(spdlog::level::trace)) {
     spdlog::trace("session {}: state {}", id_, state_.ToString());
@@ -909,6 +1131,108 @@ asio::awaitable<bool> Session::AnswerConnectionId(const ParseOutcome& o, uint8_t
   const std::string id = std::to_string(id_);
   w.Begin(columns, flags);
   w.Row({std::string_view(id)});
+  w.End(flags);
+  co_return (co_await Flush()).ok();
+}
+
+// ------------------------------------------------------------ SHOW PROCESSLIST
+
+ProcessRow Session::MakeProcessRow() const {
+  ProcessRow r;
+  r.id = id_;
+  r.user = state_.user;
+  r.host = peer_host_ + ":" + std::to_string(peer_port_);
+  r.has_db = !state_.schema.empty();
+  r.db = state_.schema;
+  const auto now = Clock::now();
+  if (!authenticated_) {
+    r.command = "Connect";
+    r.state = "login";
+    r.time = std::chrono::duration_cast<std::chrono::seconds>(now - last_activity_).count();
+  } else if (waiting_for_command_ || command_ == Command::kSleep) {
+    r.command = "Sleep";
+    r.time = std::chrono::duration_cast<std::chrono::seconds>(now - last_activity_).count();
+  } else {
+    switch (command_) {
+      case Command::kStmtExecute:
+        r.command = "Execute";
+        break;
+      case Command::kStmtPrepare:
+        r.command = "Prepare";
+        break;
+      case Command::kQuery:
+        r.command = "Query";
+        break;
+      default:
+        r.command = protocol::CommandName(command_);
+        break;
+    }
+    r.state = client_gone_ ? "client gone; finishing" : "relaying";
+    r.has_info = !info_.empty();
+    r.info = info_;
+    r.time = std::chrono::duration_cast<std::chrono::seconds>(now - statement_start_).count();
+  }
+  return r;
+}
+
+void Session::RequestProcessRow(std::function<void(ProcessRow)> done) {
+  asio::post(ex_,
+             [self = shared_from_this(), done = std::move(done)] { done(self->MakeProcessRow()); });
+}
+
+asio::awaitable<bool> Session::AnswerProcessList(bool full, uint8_t seq) {
+  // Like MariaDB for a user without PROCESS: this user's sessions. Each row
+  // is made on its session's own thread (no lock on any statement's path).
+  struct Gather {
+    std::mutex mu;
+    std::vector<ProcessRow> rows;  // GUARDED_BY(mu)
+    size_t remaining = 0;          // GUARDED_BY(mu)
+  };
+  auto gather = std::make_shared<Gather>();
+  auto timer = std::make_shared<asio::steady_timer>(ex_, std::chrono::seconds(2));
+  std::vector<std::shared_ptr<Session>> sessions;
+  for (const auto& w : ctx_.sessions->All()) {
+    auto other = w.lock();
+    if (other && other.get() != this) sessions.push_back(std::move(other));
+  }
+  gather->remaining = sessions.size();
+  gather->rows.push_back(MakeProcessRow());
+  for (auto& other : sessions) {
+    other->RequestProcessRow([gather, timer, ex = ex_](ProcessRow row) {
+      std::lock_guard<std::mutex> lock(gather->mu);
+      gather->rows.push_back(std::move(row));
+      if (--gather->remaining == 0) asio::post(ex, [timer] { timer->cancel(); });
+    });
+  }
+  if (!sessions.empty()) (void)co_await timer->async_wait(kTuple);
+  std::vector<ProcessRow> rows;
+  {
+    std::lock_guard<std::mutex> lock(gather->mu);
+    rows = gather->rows;
+  }
+  std::sort(rows.begin(), rows.end(),
+            [](const ProcessRow& a, const ProcessRow& b) { return a.id < b.id; });
+
+  static const std::vector<protocol::ColumnDefinition41> kColumns = {
+      protocol::UnsignedIntColumn("Id"),   protocol::TextColumn("User", 128),
+      protocol::TextColumn("Host", 64),    protocol::TextColumn("db", 64),
+      protocol::TextColumn("Command", 16), protocol::TextColumn("Time", 7),
+      protocol::TextColumn("State", 64),   protocol::TextColumn("Info", 65535),
+      protocol::TextColumn("Progress", 7)};
+  protocol::ResultSetWriter w(&out_, client_caps_, seq);
+  const uint16_t flags = LocalStatusFlags();
+  w.Begin(kColumns, flags);
+  for (const ProcessRow& r : rows) {
+    if (r.user != state_.user) continue;
+    const std::string id = std::to_string(r.id), time = std::to_string(r.time);
+    std::optional<std::string_view> info;
+    if (r.has_info)
+      info = full ? std::string_view(r.info) : std::string_view(r.info).substr(0, 100);
+    w.Row({std::string_view(id), std::string_view(r.user), std::string_view(r.host),
+           r.has_db ? std::optional<std::string_view>(r.db) : std::nullopt,
+           std::string_view(r.command), std::string_view(time), std::string_view(r.state), info,
+           std::string_view("0.000")});
+  }
   w.End(flags);
   co_return (co_await Flush()).ok();
 }
@@ -991,21 +1315,23 @@ asio::awaitable<bool> Session::HandleChangeUser(Frame frame) {
   // A fresh backend connection: everything of the old session (transaction,
   // variables, temporary tables, prepared statements) goes with the old one.
   backends_.DropAll();
+  const uint32_t next_statement_id = state_.next_statement_id;  // ids are never reused
   state_ = SessionState();
+  state_.next_statement_id = next_statement_id;
   state_.user = req->username;
   state_.schema = req->database;
   state_.charset = req->charset != 0 ? MapClientCollation(req->charset) : backends_.charset;
   state_.ResetForNewConnection();
   ctx_.sessions->SetUser(id_, state_.user);
   backends_.charset = state_.charset;
-  backends_.database = state_.schema;
-  auto conn = co_await backends_.Acquire(*default_group_);
+  lost_ = Status::Ok();
+  auto conn = co_await backends_.Acquire(*default_group_, &state_);
   if (!conn.ok()) {
     co_await SendErr(conn.status(), seq);
     co_return false;
   }
-  if (!(*conn)->setup_ok_payload().empty()) {
-    (void)ApplyOkPacket(&state_, (*conn)->setup_ok_payload(), (*conn)->caps());
+  if (!conn->conn->setup_ok_payload().empty()) {
+    (void)ApplyOkPacket(&state_, conn->conn->setup_ok_payload(), conn->conn->caps());
     state_.pinned = false;
     state_.pinned_reason.clear();
   }

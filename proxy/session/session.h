@@ -25,6 +25,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -76,17 +77,28 @@ struct Plan {
 };
 
 // The session's backend connections, one per group at most. The only place
-// that knows how many backends a session has.
+// that knows how many backends a session has. Connections are shared_ptrs:
+// whoever may still touch one after a co_await (the running statement's
+// RunRecord, an idle watch) holds its own reference, so dropping one from the
+// set never frees it under anyone's feet.
 class BackendSet {
  public:
-  // A usable connection to `group`, connecting (or reconnecting after a
-  // failure) when needed. Errors: kBackendUnavailable "... was not run" or the
-  // backend's own ERR (1049, 1045 ...).
-  boost::asio::awaitable<Result<backend::BackendConnection*>> Acquire(const GroupConfig& group);
+  struct Slot {
+    std::shared_ptr<backend::BackendConnection> conn;
+    uint64_t serial = 0;  // unique per connection of this session (prepared-statement owner)
+  };
+  // A usable connection to `group`, connecting when there is none (a broken
+  // one is replaced: the caller has judged the loss first). A new connection
+  // is opened with `state`'s schema and connect-time charset and then gets
+  // state->ReplayStatements(); their OKs are applied to *state. Errors:
+  // kBackendUnavailable "... was not run", the backend's own ERR (1049,
+  // 1045 ...), or a replay statement's ERR (the connection is then dropped).
+  boost::asio::awaitable<Result<Slot>> Acquire(const GroupConfig& group, SessionState* state);
   // Drops (closes) the connection to `group`: a broken or dirty connection is never reused.
   void Drop(const std::string& group);
   void DropAll() { conns_.clear(); }
-  backend::BackendConnection* Find(const std::string& group) const;
+  const Slot* Find(const std::string& group) const;
+  const std::map<std::string, Slot>& slots() const { return conns_; }
 
   // Connection parameters (set by the session before Acquire).
   boost::asio::any_io_executor ex;
@@ -95,10 +107,29 @@ class BackendSet {
   std::chrono::milliseconds connect_timeout{3000};
   uint64_t client_caps = 0;
   uint8_t charset = 45;
-  std::string database;
 
  private:
-  std::map<std::string, std::unique_ptr<backend::BackendConnection>> conns_;
+  std::map<std::string, Slot> conns_;
+  uint64_t next_serial_ = 1;
+};
+
+// One target of the running statement: what KILL, the client-gone watch, a
+// forced shutdown and a liveness abort reach. Keeps its connection alive
+// until the statement is over, whatever happens to the BackendSet meanwhile.
+struct RunRecord {
+  std::shared_ptr<backend::BackendConnection> conn;
+  const GroupConfig* group = nullptr;
+  uint32_t backend_thread = 0;
+  bool killed = false;  // an out-of-band KILL was already sent for it
+};
+
+// One row of SHOW PROCESSLIST (the proxy's sessions), made on the session's
+// own thread.
+struct ProcessRow {
+  uint32_t id = 0;
+  std::string user, host, db, command, state, info;
+  bool has_db = false, has_info = false;
+  int64_t time = 0;  // seconds in the current command (or idle)
 };
 
 // What the next client frame must look like, checked on its 4-byte header as
@@ -109,7 +140,7 @@ struct FrameRule {
   size_t max_length = SIZE_MAX;  // longer frames: ERR 1043 Bad handshake (pre-auth)
 };
 
-class Session : public std::enable_shared_from_this<Session> {
+class Session : public std::enable_shared_from_this<Session>, public backend::IdleWatchListener {
  public:
   Session(boost::asio::ip::tcp::socket socket, const SessionContext& ctx);
   ~Session();
@@ -129,6 +160,12 @@ class Session : public std::enable_shared_from_this<Session> {
   const GroupConfig* running_group() const {
     return running_group_.load(std::memory_order_acquire);
   }
+  // Thread-safe: builds this session's SHOW PROCESSLIST row on its own
+  // thread and hands it to `done` there.
+  void RequestProcessRow(std::function<void(ProcessRow)> done);
+
+  // backend::IdleWatchListener: a backend socket became readable while idle.
+  void OnBackendReadable(backend::BackendConnection* conn) override;
 
  private:
   boost::asio::awaitable<void> Run();
@@ -141,14 +178,25 @@ class Session : public std::enable_shared_from_this<Session> {
   // SELECT CONNECTION_ID()). Returns false when the write failed.
   boost::asio::awaitable<bool> AnswerExplainSharding(const ParseOutcome& o, uint8_t seq);
   boost::asio::awaitable<bool> AnswerConnectionId(const ParseOutcome& o, uint8_t seq);
+  boost::asio::awaitable<bool> AnswerProcessList(bool full, uint8_t seq);
+  ProcessRow MakeProcessRow() const;
   // The lexing-relevant sql_mode of this session: the tracked @@sql_mode
   // (plus NO_BACKSLASH_ESCAPES from the last status flags).
   parser::SqlMode CurrentSqlMode();
   uint16_t LocalStatusFlags() const;  // autocommit / in-transaction for our own replies
   boost::asio::awaitable<bool> HandleKill(uint64_t id, bool query_only, uint8_t seq);
   boost::asio::awaitable<bool> HandleChangeUser(protocol::Frame frame);
-  boost::asio::awaitable<bool> RelayResponse(backend::BackendConnection* conn,
-                                             protocol::Command cmd, uint8_t last_client_seq);
+  boost::asio::awaitable<bool> RelayResponse(const BackendSet::Slot& target, protocol::Command cmd,
+                                             uint8_t last_client_seq, StatementEffect effect);
+  // The statement's backend connection, judging a broken one first: a lost
+  // connection whose state cannot be replayed sets lost_.
+  boost::asio::awaitable<Result<BackendSet::Slot>> AcquireFor(const GroupConfig& group);
+  // A backend connection of this session was lost (`why`): when the session
+  // state cannot be rebuilt on a new one, lost_ gets the ERR 1184 the next
+  // command receives (the session then closes).
+  void NoteLostConnection(const std::string& group, const Status& why);
+  // Arms the idle watch of every open backend connection (CommandLoop).
+  void WatchBackendsWhileIdle();
   boost::asio::awaitable<void> Ticker();
 
   Plan Route(protocol::Command cmd) const;
@@ -173,8 +221,9 @@ class Session : public std::enable_shared_from_this<Session> {
   Status AccessDenied(const std::string& user, bool used_password) const;
 
   void OnClientGone();     // ticker's watcher: the client closed mid-statement
-  void KillRunning();      // KILL the running statement's backend connection (out of band)
+  void KillRunning();      // KILL the running statement's backend connections (out of band)
   void CloseEverything();  // close the client socket and abort backends (on our thread)
+  void ClearRunning();     // the statement is over: forget its run records
 
   boost::asio::ip::tcp::socket socket_;
   boost::asio::any_io_executor ex_;
@@ -183,6 +232,7 @@ class Session : public std::enable_shared_from_this<Session> {
   const GroupConfig* default_group_;
   uint32_t id_ = 0;
   std::string peer_host_;
+  uint16_t peer_port_ = 0;
   std::string scramble_;
   uint64_t client_caps_ = 0;
   bool entered_ = false;  // counted in SessionRegistry::TryEnter
@@ -198,6 +248,13 @@ class Session : public std::enable_shared_from_this<Session> {
   OkFinder ok_finder_;
   SessionState state_;
   BackendSet backends_;
+  // Set when a backend connection was lost with state that cannot be
+  // replayed: the next command gets it (ERR 1184) and the session closes.
+  Status lost_;
+  std::vector<RunRecord> running_;  // the running statement's targets (empty when idle)
+  // SHOW PROCESSLIST: what the session is doing (our thread only).
+  protocol::Command command_ = protocol::Command::kSleep;
+  std::string info_;  // the running statement's text (at most kMaxInfo bytes)
 
   // Liveness/idle bookkeeping (our thread only).
   boost::asio::steady_timer ticker_;
@@ -209,9 +266,11 @@ class Session : public std::enable_shared_from_this<Session> {
   bool watching_client_ = false;  // an async_wait on the client socket is pending
   bool watch_done_ = false;       // this statement's watch ended (pipelined bytes seen)
   bool in_local_infile_ = false;  // the client is sending a file: its socket is ours to read
-  bool backend_killed_ = false;   // an out-of-band KILL was already sent for this statement
   bool idle_timed_out_ = false;
-  backend::BackendConnection* running_conn_ = nullptr;  // set while a statement runs
+  // The running statement started in autocommit mode outside a transaction:
+  // if the client leaves, the statement is left to finish (as MariaDB does).
+  bool statement_autocommit_ = false;
+  bool client_gone_ = false;  // the client left mid-statement; output is discarded
 
   // Read by other threads (KILL QUERY).
   std::atomic<uint32_t> running_thread_{0};

@@ -11,9 +11,9 @@
 
 #include <cstdint>
 #include <map>
-#include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 
@@ -39,23 +39,58 @@ struct SessionState {
   // explain it). Sticky until COM_RESET_CONNECTION / COM_CHANGE_USER.
   bool pinned = false;
   std::string pinned_reason;  // first reason, for logs
-  // Prepared statements open on the backend connection (ids from PrepareOk).
-  std::set<uint32_t> prepared_statements;
+  // LAST_INSERT_ID() of the session: the last non-zero last_insert_id of an
+  // OK packet (0 = none yet). Replayed after a reconnect.
+  uint64_t last_insert_id = 0;
+
+  // Prepared statements, by the id the CLIENT was given (the proxy's own,
+  // never reused within one client connection, so a handle can never name a
+  // statement prepared later on another backend connection).
+  struct PreparedStatement {
+    uint32_t backend_id = 0;   // the id the backend gave it
+    uint64_t conn_serial = 0;  // the backend connection it lives on (BackendSet serial)
+    std::string sql;           // its text (SHOW PROCESSLIST; preparing it on another group)
+  };
+  std::map<uint32_t, PreparedStatement> prepared_statements;
+  uint32_t next_statement_id = 1;  // kept across ResetForNewConnection
 
   // Every replayable setting back to connect-time defaults (user kept).
   void ResetForNewConnection();
+
+  // Why this state cannot be rebuilt exactly on a new backend connection
+  // ("" when it can): an open transaction, autocommit off, pinned state (user
+  // variables, temporary tables, locks, SQL PREPARE), prepared statements, a
+  // variable whose value cannot be set back (timestamp, insert_id, ...).
+  std::string UnreplayableReason() const;
+  // The statements that rebuild this state on a new backend connection opened
+  // with `schema` and `charset` (each one plain COM_QUERY text; the
+  // variables in one SET). Empty when nothing differs from connect defaults.
+  // Read-only and one-shot variables (last_gtid, warning_count, ...) and the
+  // proxy's own session_track_* settings are never replayed.
+  std::vector<std::string> ReplayStatements() const;
   // One line for logs and tests: schema=... autocommit=... in_trans=... pinned=... vars{...}
   // stmts{...}
   std::string ToString() const;
 };
 
+// What the statement that produced an OK packet is known to change:
+// kReplayableOnly when the parser read every statement of it as a SET of
+// system variables / NAMES / CHARACTER SET, USE, SET TRANSACTION, BEGIN,
+// COMMIT or ROLLBACK (whose effects the tracked variables, schema, status
+// flags and transaction characteristics describe completely); kUnknown
+// otherwise. A STATE_CHANGE flag from a kUnknown statement pins the state.
+enum class StatementEffect : uint8_t { kUnknown, kReplayableOnly };
+
 // Applies the session-state info of one OK packet (already extracted, raw
 // bytes of the SESSION_TRACK block) and its status flags. An error means the
 // block was malformed: the state is then marked pinned (we no longer know it).
-Status ApplySessionTrack(SessionState* state, std::string_view session_state_info);
+Status ApplySessionTrack(SessionState* state, std::string_view session_state_info,
+                         StatementEffect effect = StatementEffect::kUnknown);
 // Applies the status flags of a response's final packet (OK/EOF/ERR-less).
 void ApplyStatusFlags(SessionState* state, uint16_t status_flags);
-// Applies a whole OK payload (parsing it with the backend's caps).
-Status ApplyOkPacket(SessionState* state, std::string_view ok_payload, uint64_t backend_caps);
+// Applies a whole OK payload (parsing it with the backend's caps): status
+// flags, session-track info, last insert id.
+Status ApplyOkPacket(SessionState* state, std::string_view ok_payload, uint64_t backend_caps,
+                     StatementEffect effect = StatementEffect::kUnknown);
 
 }  // namespace shardproxy::session

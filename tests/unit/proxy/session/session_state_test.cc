@@ -67,6 +67,7 @@ std::string Ok(uint16_t status, const std::vector<Entry>& entries) {
 }
 
 constexpr uint16_t kAc = protocol::kServerStatusAutocommit;
+constexpr StatementEffect kReplayable = StatementEffect::kReplayableOnly;
 
 TEST(SessionState, PlainOkUpdatesStatusOnly) {
   SessionState s;
@@ -81,9 +82,10 @@ TEST(SessionState, PlainOkUpdatesStatusOnly) {
 TEST(SessionState, UseDatabaseTracksSchema) {
   SessionState s;
   s.ResetForNewConnection();
-  ASSERT_TRUE(ApplyOkPacket(&s, Ok(kAc, {Schema("trade"), StateChange()}), kCaps).ok());
+  ASSERT_TRUE(
+      ApplyOkPacket(&s, Ok(kAc, {Schema("trade"), StateChange()}), kCaps, kReplayable).ok());
   EXPECT_EQ(s.schema, "trade");
-  EXPECT_FALSE(s.pinned);  // explained by the schema change
+  EXPECT_FALSE(s.pinned);  // USE: only replayable effects
 }
 
 TEST(SessionState, SetNamesTracksCharsetVariables) {
@@ -95,7 +97,7 @@ TEST(SessionState, SetNamesTracksCharsetVariables) {
                              SysVar("character_set_connection", "utf8mb4"),
                              SysVar("character_set_results", "utf8mb4"),
                              SysVar("collation_connection", "utf8mb4_general_ci"), StateChange()}),
-                    kCaps)
+                    kCaps, kReplayable)
           .ok());
   EXPECT_EQ(s.variables.at("character_set_client"), "utf8mb4");
   EXPECT_EQ(s.variables.at("character_set_results"), "utf8mb4");
@@ -106,7 +108,9 @@ TEST(SessionState, SetNamesTracksCharsetVariables) {
 TEST(SessionState, AutocommitOffAndTransactionFlags) {
   SessionState s;
   s.ResetForNewConnection();
-  ASSERT_TRUE(ApplyOkPacket(&s, Ok(0, {SysVar("autocommit", "OFF"), StateChange()}), kCaps).ok());
+  ASSERT_TRUE(
+      ApplyOkPacket(&s, Ok(0, {SysVar("autocommit", "OFF"), StateChange()}), kCaps, kReplayable)
+          .ok());
   EXPECT_FALSE(s.autocommit);
   EXPECT_EQ(s.variables.at("autocommit"), "OFF");
   ASSERT_TRUE(ApplyOkPacket(&s, Ok(protocol::kServerStatusInTrans, {}), kCaps).ok());
@@ -132,7 +136,7 @@ TEST(SessionState, LastGtidSqlModeTimeZoneAsVariables) {
   ASSERT_TRUE(ApplyOkPacket(&s,
                             Ok(kAc, {SysVar("sql_mode", "STRICT_TRANS_TABLES"),
                                      SysVar("time_zone", "+00:00"), StateChange()}),
-                            kCaps)
+                            kCaps, kReplayable)
                   .ok());
   EXPECT_EQ(s.variables.at("last_gtid"), "0-1-42");
   EXPECT_EQ(s.variables.at("sql_mode"), "STRICT_TRANS_TABLES");
@@ -148,11 +152,86 @@ TEST(SessionState, UserVariableOrTempTablePins) {
   EXPECT_TRUE(s.pinned);
   EXPECT_FALSE(s.pinned_reason.empty());
   // Sticky: a later replayable change does not unpin.
-  ASSERT_TRUE(ApplyOkPacket(&s, Ok(kAc, {Schema("x"), StateChange()}), kCaps).ok());
+  ASSERT_TRUE(ApplyOkPacket(&s, Ok(kAc, {Schema("x"), StateChange()}), kCaps, kReplayable).ok());
   EXPECT_TRUE(s.pinned);
   s.ResetForNewConnection();
   EXPECT_FALSE(s.pinned);
   EXPECT_EQ(s.schema, "x");  // reset keeps the schema: the caller sets it
+}
+
+TEST(SessionState, UserVariableBesideASystemVariablePins) {
+  // SET @u = 1, sql_mode = '': a variable is reported, but the statement is
+  // not known to make only replayable changes.
+  SessionState s;
+  s.ResetForNewConnection();
+  ASSERT_TRUE(ApplyOkPacket(&s, Ok(kAc, {SysVar("sql_mode", ""), StateChange()}), kCaps).ok());
+  EXPECT_TRUE(s.pinned);
+  EXPECT_FALSE(s.UnreplayableReason().empty());
+}
+
+TEST(SessionState, UnreplayableReasons) {
+  SessionState s;
+  s.ResetForNewConnection();
+  EXPECT_EQ(s.UnreplayableReason(), "");
+  s.in_transaction = true;
+  EXPECT_EQ(s.UnreplayableReason(), "an open transaction");
+  s.in_transaction = false;
+  s.autocommit = false;
+  EXPECT_EQ(s.UnreplayableReason(), "autocommit=0");
+  s.autocommit = true;
+  s.prepared_statements[1] = {7, 1};
+  EXPECT_EQ(s.UnreplayableReason(), "1 open prepared statement(s)");
+  s.prepared_statements.clear();
+  s.variables["timestamp"] = "1796347076.163788";
+  EXPECT_EQ(s.UnreplayableReason(), "@@timestamp was set");
+  s.variables.erase("timestamp");
+  s.transaction_characteristics = "START TRANSACTION READ ONLY;";
+  EXPECT_EQ(s.UnreplayableReason(), "an open transaction");
+}
+
+TEST(SessionState, ReplayStatements) {
+  SessionState s;
+  s.ResetForNewConnection();
+  EXPECT_TRUE(s.ReplayStatements().empty());
+  ASSERT_TRUE(ApplyOkPacket(&s,
+                            Ok(kAc, {SysVar("character_set_client", "latin1"),
+                                     SysVar("character_set_connection", "latin1"),
+                                     SysVar("character_set_results", ""),
+                                     SysVar("collation_connection", "latin1_swedish_ci"),
+                                     SysVar("sql_mode", "ANSI_QUOTES,STRICT_ALL_TABLES"),
+                                     SysVar("time_zone", "+03:00"), SysVar("wait_timeout", "2"),
+                                     SysVar("last_gtid", "0-1-42"), SysVar("autocommit", "ON"),
+                                     SysVar("init_connect", "it's \\ x"), StateChange()}),
+                            kCaps, kReplayable)
+                  .ok());
+  s.last_insert_id = 42;
+  s.transaction_characteristics = "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;";
+  EXPECT_EQ(s.UnreplayableReason(), "");
+  std::vector<std::string> want = {
+      "SET SESSION character_set_client = 'latin1', character_set_connection = 'latin1', "
+      "character_set_results = NULL, collation_connection = 'latin1_swedish_ci', "
+      "init_connect = 0x69742773205C2078, sql_mode = 'ANSI_QUOTES,STRICT_ALL_TABLES', "
+      "time_zone = '+03:00', wait_timeout = 2, last_insert_id = 42",
+      "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE"};
+  EXPECT_EQ(s.ReplayStatements(), want);
+  // A quote is doubled, never backslash-escaped (the new connection's
+  // sql_mode may be NO_BACKSLASH_ESCAPES).
+  s.variables.clear();
+  s.last_insert_id = 0;
+  s.transaction_characteristics.clear();
+  s.variables["time_zone"] = "it's";
+  EXPECT_EQ(s.ReplayStatements(), std::vector<std::string>{"SET SESSION time_zone = 'it''s'"});
+}
+
+TEST(SessionState, LastInsertIdFromOk) {
+  SessionState s;
+  s.ResetForNewConnection();
+  std::string ok = Ok(kAc, {});
+  ok[2] = 7;  // last_insert_id = 7
+  ASSERT_TRUE(ApplyOkPacket(&s, ok, kCaps).ok());
+  EXPECT_EQ(s.last_insert_id, 7u);
+  ASSERT_TRUE(ApplyOkPacket(&s, Ok(kAc, {}), kCaps).ok());  // 0: unchanged
+  EXPECT_EQ(s.last_insert_id, 7u);
 }
 
 TEST(SessionState, MalformedTrackInfoPinsAndFails) {
@@ -170,8 +249,8 @@ TEST(SessionState, PreparedStatementsAndToString) {
   s.user = "app";
   s.ResetForNewConnection();
   s.schema = "trade";
-  s.prepared_statements.insert(3);
-  s.prepared_statements.insert(1);
+  s.prepared_statements[3] = {9, 1};
+  s.prepared_statements[1] = {8, 1};
   s.variables["autocommit"] = "ON";
   EXPECT_EQ(s.ToString(),
             "user=app schema=trade charset=0 autocommit=1 in_trans=0 pinned=0 vars{autocommit=ON} "
