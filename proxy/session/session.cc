@@ -42,6 +42,9 @@ namespace {
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 constexpr size_t kFlushBytes = 64 * 1024;  // relay: write at least once this much is queued
 constexpr size_t kReadChunk = 16 * 1024;   // client socket reads
+// Output of a statement whose client left that is read and dropped before the
+// statement is killed (about what a server's buffers hold before its write fails).
+constexpr size_t kMaxDiscard = 1024 * 1024;
 constexpr auto kHandshakeTimeout = std::chrono::seconds(10);  // client must finish the handshake
 constexpr auto kWatchAfter = std::chrono::milliseconds(500);  // watch for a client close after this
 // Largest frame accepted before authentication (handshake response, auth
@@ -125,10 +128,12 @@ asio::awaitable<Result<BackendSet::Slot>> BackendSet::Acquire(const GroupConfig&
       Status err = protocol::IsErr(pkt->payload)
                        ? backend::StatusFromErrPayload(pkt->payload, conn->caps())
                        : Status::Bug("unexpected answer to a replayed SET");
+      // The settings cannot be rebuilt: the session's server state is lost.
       co_return Status::Error(
-          errors::kBackendUnavailable.code, errors::kBackendUnavailable.sqlstate,
-          fmt::format("shardproxy: group {} {} {}: could not restore the session's settings on "
-                      "a new connection ({}: {}); the statement was not run.",
+          errors::kSessionStateLost.code, errors::kSessionStateLost.sqlstate,
+          fmt::format("shardproxy: the session's server state was lost: a new connection to "
+                      "group {} {} {} refused the session's settings ({}: {}); the statement "
+                      "was not run. Reconnect and start again.",
                       group.name, conn->role(), conn->endpoint(), sql, err.message()));
     }
     (void)ApplyOkPacket(state, pkt->payload, conn->caps(), StatementEffect::kReplayableOnly);
@@ -235,6 +240,7 @@ void Session::OnClientGone() {
         "statement finish",
         id_);
     client_gone_ = true;
+    discarded_ = 0;
     boost::system::error_code ec;
     socket_.close(ec);
     return;
@@ -386,7 +392,11 @@ asio::awaitable<Result<uint8_t>> Session::SkipClientPacket(Frame first) {
 
 asio::awaitable<Status> Session::Flush() {
   if (client_gone_) {  // a statement left to finish: nobody reads its output
+    discarded_ += out_.size();
     out_.clear();
+    // MariaDB itself would abort a statement whose output it cannot write
+    // once its buffers are full: a big result is not read to its end.
+    if (discarded_ > kMaxDiscard) co_return ClientGone();
     co_return Status::Ok();
   }
   if (out_.empty()) co_return Status::Ok();
@@ -714,7 +724,9 @@ asio::awaitable<Result<BackendSet::Slot>> Session::AcquireFor(const GroupConfig&
         "the session's settings replayed",
         id_, group.name, why.message());
   }
-  co_return co_await backends_.Acquire(group, &state_);
+  auto r = co_await backends_.Acquire(group, &state_);
+  if (!r.ok() && r.status().code() == errors::kSessionStateLost.code) lost_ = r.status();
+  co_return r;
 }
 
 void Session::NoteLostConnection(const std::string& group, const Status& why) {

@@ -271,6 +271,7 @@ class Session : public std::enable_shared_from_this<Session>, public backend::Id
   // if the client leaves, the statement is left to finish (as MariaDB does).
   bool statement_autocommit_ = false;
   bool client_gone_ = false;  // the client left mid-statement; output is discarded
+  size_t discarded_ = 0;      // bytes of output dropped since the client left
 
   // Read by other threads (KILL QUERY).
   std::atomic<uint32_t> running_thread_{0};

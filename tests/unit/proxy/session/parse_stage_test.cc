@@ -113,6 +113,40 @@ TEST_F(ParseStageTest, RefusedCharsetsInSet) {
   }
 }
 
+TEST_F(ParseStageTest, ProcessList) {
+  ParseOutcome o = Run("SHOW PROCESSLIST");
+  EXPECT_EQ(o.action, Action::kProcessList);
+  EXPECT_FALSE(o.full);
+  o = Run("show full processlist");
+  EXPECT_EQ(o.action, Action::kProcessList);
+  EXPECT_TRUE(o.full);
+  o = Run("SHOW BACKEND PROCESSLIST");
+  EXPECT_EQ(o.action, Action::kBackendProcessList);
+  EXPECT_FALSE(o.full);
+  o = Run("show full backend processlist");
+  EXPECT_EQ(o.action, Action::kBackendProcessList);
+  EXPECT_TRUE(o.full);
+  // Not alone: relayed as written (MariaDB answers, or refuses ours with 1064).
+  EXPECT_EQ(Run("SHOW PROCESSLIST; SELECT 1").action, Action::kPassThrough);
+  EXPECT_EQ(Run("SHOW BACKEND PROCESSLIST", /*prepare=*/true).action, Action::kPassThrough);
+}
+
+TEST_F(ParseStageTest, ReplayableOnlyStatements) {
+  EXPECT_TRUE(Run("SET NAMES latin1").replayable_only);
+  EXPECT_TRUE(Run("SET sql_mode = 'ANSI_QUOTES', time_zone = '+03:00'").replayable_only);
+  EXPECT_TRUE(Run("SET SESSION TRANSACTION ISOLATION LEVEL SERIALIZABLE").replayable_only);
+  EXPECT_TRUE(Run("USE test").replayable_only);
+  EXPECT_TRUE(Run("BEGIN; COMMIT").replayable_only);
+  EXPECT_FALSE(Run("SET @x = 1").replayable_only);
+  EXPECT_FALSE(Run("SET @x = 1, sql_mode = ''").replayable_only);
+  EXPECT_FALSE(Run("SET sql_mode = ''; SELECT @y := 2").replayable_only);
+  EXPECT_FALSE(Run("CREATE TEMPORARY TABLE t (a INT)").replayable_only);
+  EXPECT_FALSE(Run("SELECT GET_LOCK('a', 0)").replayable_only);
+  EXPECT_FALSE(Run("LOCK TABLES t WRITE").replayable_only);
+  EXPECT_FALSE(Run("PREPARE s FROM 'SELECT 1'").replayable_only);
+  EXPECT_FALSE(Run("SELEC 1").replayable_only);  // not read: unknown
+}
+
 TEST(ExplainShardingOffsetTest, SkipsCommentsAndBlanks) {
   EXPECT_EQ(ExplainShardingInnerOffset("EXPLAIN SHARDING SELECT 1"), 17u);
   EXPECT_EQ(ExplainShardingInnerOffset(" explain\n-- x\n sharding\tSELECT 1"), 24u);
