@@ -149,6 +149,16 @@ bool ReplayableOnly(const Statement& m) {
   }
 }
 
+// Locks MariaDB's session tracking does not report as a state change.
+const char* UntrackedLock(const Statement& m, std::string_view digest_text) {
+  if (m.kind == StatementKind::kLockTables) return "LOCK TABLES";
+  if (m.kind == StatementKind::kFlush && m.name.starts_with("TABLES WITH READ LOCK"))
+    return "FLUSH TABLES WITH READ LOCK";
+  if (m.kind == StatementKind::kHandler && m.name == "OPEN") return "HANDLER ... OPEN";
+  if (IFind(digest_text, "GET_LOCK") != std::string_view::npos) return "GET_LOCK";
+  return nullptr;
+}
+
 // SHOW [FULL] BACKEND PROCESSLIST (not MariaDB's grammar, so matched on the
 // digest text). Returns 0 (no), 1 (plain) or 2 (FULL).
 int MatchBackendProcessList(std::string_view digest_text) {
@@ -258,6 +268,14 @@ ParseOutcome RunParserStage(std::string_view sql, parser::SqlMode mode, bool pre
     }
     const Statement& m = *r;
     if (!ReplayableOnly(m)) replayable_only = false;
+    if (const char* lock = UntrackedLock(m, parser.last_digest().text);
+        lock != nullptr && out.pin_reason.empty())
+      out.pin_reason = lock;
+    for (const SetVar& v : m.set_vars) {
+      // SET NAMES x [COLLATE y]: `name` holds y (empty without COLLATE).
+      if (v.scope == SetVar::Scope::kNames) out.names_collation = v.name;
+      if (v.scope == SetVar::Scope::kCharset) out.names_collation = std::string();
+    }
     if (m.kind == StatementKind::kShow && pieces.size() == 1 && !prepare &&
         (m.show_what == "PROCESSLIST" || m.show_what == "FULL PROCESSLIST")) {
       processlist = m.show_what == "PROCESSLIST" ? 1 : 2;

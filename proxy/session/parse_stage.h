@@ -21,6 +21,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -60,6 +61,13 @@ struct ParseOutcome {
   // ROLLBACK: whatever session state it changes is replayable (see
   // SessionState's StatementEffect).
   bool replayable_only = false;
+  // State the statement takes that MariaDB's session tracking does not
+  // report: "LOCK TABLES", "GET_LOCK", ... ("" = none). The session pins.
+  std::string pin_reason;
+  // SET NAMES as the last charset change of the statement: the collation it
+  // sets ("" for none: the charset's default), which MariaDB's tracking
+  // leaves out. nullopt: no SET NAMES.
+  std::optional<std::string> names_collation;
 };
 
 // `prepare`: the text of a COM_STMT_PREPARE (one statement; EXPLAIN SHARDING

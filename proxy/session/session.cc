@@ -422,6 +422,19 @@ asio::awaitable<bool> Session::SendErr(const Status& st, uint8_t seq) {
   co_return w.ok();
 }
 
+asio::awaitable<void> Session::SendErrAndClose(const Status& st, uint8_t seq) {
+  AppendErr(st, seq);
+  // Written synchronously (a small packet: the socket buffer takes it) and
+  // followed at once by the FIN, with no scheduling gap between them: a
+  // pooled driver that checks the socket before reusing the connection
+  // (go-sql-driver's connCheck) then always sees it closed.
+  boost::system::error_code ec;
+  if (!client_gone_) asio::write(socket_, asio::buffer(out_), ec);
+  out_.clear();
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+  co_return;
+}
+
 Status Session::AccessDenied(const std::string& user, bool used_password) const {
   return Err(errors::kAccessDenied, "Access denied for user '" + user + "'@'" + peer_host_ +
                                         "' (using password: " + (used_password ? "YES" : "NO") +
@@ -617,7 +630,7 @@ asio::awaitable<bool> Session::HandleCommand(Frame frame) {
       state_.ResetForNewConnection();
     } else {
       auto last = co_await SkipClientPacket(frame);
-      if (last.ok()) co_await SendErr(lost_, static_cast<uint8_t>(*last + 1));
+      if (last.ok()) co_await SendErrAndClose(lost_, static_cast<uint8_t>(*last + 1));
       co_return false;
     }
   }
@@ -805,6 +818,8 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
   std::string_view request_payload = frame.payload;
   StatementEffect effect = StatementEffect::kUnknown;
   if (cmd == Command::kInitDb) effect = StatementEffect::kReplayableOnly;
+  std::string pin_reason;                      // untracked state the statement takes
+  std::optional<std::string> names_collation;  // SET NAMES ... COLLATE (untracked)
   if (cmd == Command::kQuery || cmd == Command::kStmtPrepare) {
     ParseCounters& counters = ThreadParseCounters();
     if (!frame.last) {
@@ -814,6 +829,8 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
           RunParserStage(frame.payload.substr(1), CurrentSqlMode(), cmd == Command::kStmtPrepare,
                          parser::ThreadCachedParser(), counters);
       if (o.replayable_only && cmd == Command::kQuery) effect = StatementEffect::kReplayableOnly;
+      pin_reason = std::move(o.pin_reason);
+      if (cmd == Command::kQuery) names_collation = std::move(o.names_collation);
       const uint8_t reply_seq = static_cast<uint8_t>(frame.seq + 1);
       switch (o.action) {
         case ParseOutcome::Action::kRefuse:
@@ -881,8 +898,11 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
     // the session's state was lost with the connection (then it closes).
     auto last = co_await SkipClientPacket(frame);
     if (!last.ok()) co_return false;
-    const bool keep = lost_.ok();
-    co_return co_await SendErr(acquired.status(), static_cast<uint8_t>(*last + 1)) && keep;
+    if (!lost_.ok()) {
+      co_await SendErrAndClose(acquired.status(), static_cast<uint8_t>(*last + 1));
+      co_return false;
+    }
+    co_return co_await SendErr(acquired.status(), static_cast<uint8_t>(*last + 1));
   }
   const BackendSet::Slot target = *acquired;  // holds the connection for the whole statement
   backend::BackendConnection* conn = target.conn.get();
@@ -965,6 +985,15 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
   // 6. merge: a single target -> raw relay. 7. protocol: to the client.
   bool keep = co_await RelayResponse(target, cmd, last_seq, effect);
   finish();
+  if (!pin_reason.empty())
+    PinState(&state_, pin_reason + " (not reported by the server's tracking)");
+  if (names_collation && !tracker_.ended_with_error()) {
+    if (names_collation->empty()) {
+      state_.variables.erase("collation_connection");  // the charset's default
+    } else {
+      state_.variables["collation_connection"] = *names_collation;
+    }
+  }
   if (!keep || client_gone_) co_return false;
   if (ctx_.draining != nullptr && ctx_.draining->load(std::memory_order_relaxed)) co_return false;
   co_return true;
@@ -1225,12 +1254,29 @@ asio::awaitable<bool> Session::AnswerProcessList(bool full, uint8_t seq) {
   std::sort(rows.begin(), rows.end(),
             [](const ProcessRow& a, const ProcessRow& b) { return a.id < b.id; });
 
-  static const std::vector<protocol::ColumnDefinition41> kColumns = {
-      protocol::UnsignedIntColumn("Id"),   protocol::TextColumn("User", 128),
-      protocol::TextColumn("Host", 64),    protocol::TextColumn("db", 64),
-      protocol::TextColumn("Command", 16), protocol::TextColumn("Time", 7),
-      protocol::TextColumn("State", 64),   protocol::TextColumn("Info", 65535),
-      protocol::TextColumn("Progress", 7)};
+  // Metadata as MariaDB 10.11 sends it for SHOW PROCESSLIST.
+  static const std::vector<protocol::ColumnDefinition41> kColumns = [] {
+    auto id = protocol::UnsignedIntColumn("Id");
+    id.type = protocol::kTypeLongLong;
+    id.column_length = 21;
+    auto time = protocol::UnsignedIntColumn("Time");
+    time.flags = protocol::kFlagNotNull | protocol::kFlagBinary;
+    time.column_length = 7;
+    auto progress = protocol::UnsignedIntColumn("Progress");
+    progress.type = protocol::kTypeNewDecimal;
+    progress.flags = protocol::kFlagNotNull | protocol::kFlagBinary;
+    progress.column_length = 9;
+    progress.decimals = 3;
+    return std::vector<protocol::ColumnDefinition41>{id,
+                                                     protocol::TextColumn("User", 128),
+                                                     protocol::TextColumn("Host", 64),
+                                                     protocol::TextColumn("db", 64),
+                                                     protocol::TextColumn("Command", 16),
+                                                     time,
+                                                     protocol::TextColumn("State", 64),
+                                                     protocol::TextColumn("Info", 65535),
+                                                     progress};
+  }();
   protocol::ResultSetWriter w(&out_, client_caps_, seq);
   const uint16_t flags = LocalStatusFlags();
   w.Begin(kColumns, flags);

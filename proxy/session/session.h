@@ -211,6 +211,8 @@ class Session : public std::enable_shared_from_this<Session>, public backend::Id
   void AppendErr(const Status& st, uint8_t seq);
   void AppendOk(uint8_t seq, uint16_t status_flags);
   boost::asio::awaitable<bool> SendErr(const Status& st, uint8_t seq);  // false: write failed
+  // The ERR, then our half of the connection shut at once (the session ends).
+  boost::asio::awaitable<void> SendErrAndClose(const Status& st, uint8_t seq);
 
   // Verifies a mysql_native_password response, switching the client to that
   // plugin first when it answered with another one. *seq: the next sequence

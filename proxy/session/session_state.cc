@@ -154,18 +154,16 @@ std::string SessionState::ToString() const {
   return out;
 }
 
-namespace {
-void Pin(SessionState* state, std::string reason) {
+void PinState(SessionState* state, std::string reason) {
   if (!state->pinned) state->pinned_reason = std::move(reason);
   state->pinned = true;
 }
-}  // namespace
 
 Status ApplySessionTrack(SessionState* state, std::string_view info, StatementEffect effect) {
   if (info.empty()) return Status::Ok();
   auto changes = protocol::ParseSessionState(info);
   if (!changes.ok()) {
-    Pin(state, "malformed session-track info");
+    PinState(state, "malformed session-track info");
     return changes.status();
   }
   bool state_change = false;
@@ -192,7 +190,8 @@ Status ApplySessionTrack(SessionState* state, std::string_view info, StatementEf
   // the statement is known to make only those: `SET @u = 1, sql_mode = ''`
   // reports a variable too, but its user variable cannot be replayed.
   if (state_change && effect != StatementEffect::kReplayableOnly)
-    Pin(state,
+    PinState(
+        state,
         "session state changed without a replayable cause (user variable, temporary table, lock, "
         "SQL PREPARE ...)");
   return Status::Ok();

@@ -86,6 +86,8 @@ enum class StatementEffect : uint8_t { kUnknown, kReplayableOnly };
 // block was malformed: the state is then marked pinned (we no longer know it).
 Status ApplySessionTrack(SessionState* state, std::string_view session_state_info,
                          StatementEffect effect = StatementEffect::kUnknown);
+// Marks the state pinned (unreplayable) for `reason` (the first reason is kept).
+void PinState(SessionState* state, std::string reason);
 // Applies the status flags of a response's final packet (OK/EOF/ERR-less).
 void ApplyStatusFlags(SessionState* state, uint16_t status_flags);
 // Applies a whole OK payload (parsing it with the backend's caps): status

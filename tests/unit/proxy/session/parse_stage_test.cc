@@ -147,6 +147,18 @@ TEST_F(ParseStageTest, ReplayableOnlyStatements) {
   EXPECT_FALSE(Run("SELEC 1").replayable_only);  // not read: unknown
 }
 
+TEST_F(ParseStageTest, UntrackedStateAndNamesCollation) {
+  EXPECT_EQ(Run("LOCK TABLES t WRITE").pin_reason, "LOCK TABLES");
+  EXPECT_EQ(Run("SELECT get_lock('x', 0)").pin_reason, "GET_LOCK");
+  EXPECT_EQ(Run("DO GET_LOCK('x', 0)").pin_reason, "GET_LOCK");
+  EXPECT_EQ(Run("FLUSH TABLES WITH READ LOCK").pin_reason, "FLUSH TABLES WITH READ LOCK");
+  EXPECT_EQ(Run("SELECT 1").pin_reason, "");
+  EXPECT_EQ(Run("SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci").names_collation,
+            std::optional<std::string>("utf8mb4_unicode_ci"));
+  EXPECT_EQ(Run("SET NAMES latin1").names_collation, std::optional<std::string>(""));
+  EXPECT_EQ(Run("SET sql_mode = ''").names_collation, std::nullopt);
+}
+
 TEST(ExplainShardingOffsetTest, SkipsCommentsAndBlanks) {
   EXPECT_EQ(ExplainShardingInnerOffset("EXPLAIN SHARDING SELECT 1"), 17u);
   EXPECT_EQ(ExplainShardingInnerOffset(" explain\n-- x\n sharding\tSELECT 1"), 24u);
