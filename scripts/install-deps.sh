@@ -16,9 +16,12 @@ PACKAGES=(
   # sandbox and real clients
   mariadb-server mariadb-client
   python3 python3-pymysql python3-pytest
+  python3-xxhash            # tests compute a row's vpart (XXH3-64) independently
   golang-go golang-github-go-sql-driver-mysql-dev
   sysbench haproxy
   procps iproute2 psmisc
+  # benchmarks: profiling and heap/cache analysis of the proxy
+  valgrind linux-perf
 )
 
 SUDO=""

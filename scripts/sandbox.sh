@@ -1,23 +1,35 @@
 #!/usr/bin/env bash
-# The local MariaDB sandbox: four mariadbd processes on 127.0.0.1.
+# The local MariaDB sandbox: five mariadbd processes on 127.0.0.1.
 #
 #   name  initial role        port   server_id  gtid_domain_id
 #   g0a   master of g0        23306  23306      0
 #   g0b   replica of g0a      23307  23307      0
 #   g1a   master of g1        23316  23316      1
 #   g1b   replica of g1a      23317  23317      1
+#   ref   stand-alone         23399  23399      -  (no group, no replication, no binlog)
 #
-# Usage: scripts/sandbox.sh up|down|status|reset|sql NAME|PORT [mariadb args...]
+# ref is the reference server of differential tests: they load the same rows
+# into it as into the sharded tables and compare what the proxy answers with
+# what one plain MariaDB answers. It has the same users and schemas as the
+# others, read_only=OFF, and replicates to and from nobody.
+#
+# Usage: scripts/sandbox.sh up|down|status|reset [WHAT...] | sql NAME|PORT [mariadb args...]
+#   WHAT is an instance name (g0a g0b g1a g1b ref), its port, or a group (g0 g1);
+#   none means all five. `up` and `reset` work on whole groups (an instance of
+#   a group brings its group: readiness is per group), `down` and `status` on
+#   exactly the instances named.
 #   up      initialise what is missing, start what is stopped (running ones are
-#           left alone), return once every replica's IO and SQL threads run and
-#           every master reports Rpl_semi_sync_master_status=ON. Idempotent.
-#   down    stop every instance by its pid (SIGCONT, mariadb-admin shutdown over
+#           left alone), return once every replica's IO and SQL threads run,
+#           every master reports Rpl_semi_sync_master_status=ON and ref answers
+#           as a writable stand-alone. Idempotent. `up ref` touches only ref.
+#   down    stop the instances by their pid (SIGCONT, mariadb-admin shutdown over
 #           the socket, SIGTERM, then SIGKILL after a deadline); nothing is left.
 #   status  one line per instance: name, live role (from the server: SHOW SLAVE
-#           STATUS / read_only, never from the port), port, pid, state
+#           STATUS / read_only, never from the port; "ref" for the stand-alone
+#           while it is writable and replicates from nobody), port, pid, state
 #           (running / stopped / frozen), plus replication details.
 #   reset   down, delete the data, up: back to the initial topology (after a
-#           failover drill).
+#           failover drill). `reset ref` empties only ref.
 #   sql     a root `mariadb` client on the instance's Unix socket.
 #
 # The contract (docs in /work/shared/DESIGN.md, "The sandbox contract"):
@@ -25,25 +37,34 @@
 # option, nothing from /etc/mysql), runs as `mysql` when started by root, has its
 # own socket, pid file and data directory under $SANDBOX_DIR/<name>/
 # (default: var/sandbox/ in the checkout), GTID replication in strict mode with
-# semi-sync AFTER_SYNC. Users: app/app (data privileges on APP_SCHEMAS only),
-# monitor/monitor (health checks, replication control), repl/repl; root only
-# over the Unix socket.
+# semi-sync AFTER_SYNC in the groups. Users: app/app (data privileges on
+# APP_SCHEMAS only), monitor/monitor (health checks, replication control),
+# repl/repl; root only over the Unix socket. The same users and schemas on ref.
 #
 # Environment: SANDBOX_DIR, SANDBOX_TIMEOUT (seconds `up` waits, default 60),
-# SANDBOX_BUFFER_POOL (innodb_buffer_pool_size, default 128M).
+# SANDBOX_BUFFER_POOL (innodb_buffer_pool_size, default 128M),
+# SANDBOX_PORT_OFFSET (default 0: added to every port and server_id above; only
+# for testing this script beside a running sandbox, with its own SANDBOX_DIR:
+# tests, benchmarks and conf/sandbox.yaml assume the ports above).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SANDBOX_DIR=${SANDBOX_DIR:-$ROOT/var/sandbox}
 TIMEOUT=${SANDBOX_TIMEOUT:-60}
 BUFFER_POOL=${SANDBOX_BUFFER_POOL:-128M}
+PORT_OFFSET=${SANDBOX_PORT_OFFSET:-0}
+if ! [[ $PORT_OFFSET =~ ^[0-9]+$ ]] || ((PORT_OFFSET + 23399 > 65535)); then
+  echo "sandbox: ERROR: bad SANDBOX_PORT_OFFSET '$PORT_OFFSET'" >&2; exit 2
+fi
 
 # ---- topology: name port group role(initial) ---------------------------------
-INSTANCES=(g0a g0b g1a g1b)
-declare -A PORT=([g0a]=23306 [g0b]=23307 [g1a]=23316 [g1b]=23317)
+INSTANCES=(g0a g0b g1a g1b ref)
+declare -A PORT=([g0a]=23306 [g0b]=23307 [g1a]=23316 [g1b]=23317 [ref]=23399)
+for _n in "${INSTANCES[@]}"; do PORT[$_n]=$((PORT[$_n] + PORT_OFFSET)); done
+# ref is in no group (no GROUP entry, no gtid_domain_id).
 declare -A GROUP=([g0a]=g0 [g0b]=g0 [g1a]=g1 [g1b]=g1)
 declare -A DOMAIN=([g0]=0 [g1]=1)
-declare -A INITIAL_ROLE=([g0a]=master [g0b]=replica [g1a]=master [g1b]=replica)
+declare -A INITIAL_ROLE=([g0a]=master [g0b]=replica [g1a]=master [g1b]=replica [ref]=ref)
 declare -A INITIAL_MASTER=([g0b]=g0a [g1b]=g1a)
 GROUPS_LIST=(g0 g1)
 declare -A GROUP_MEMBERS=([g0]="g0a g0b" [g1]="g1a g1b")
@@ -85,6 +106,31 @@ resolve_name() {  # NAME or PORT -> NAME
   die "unknown instance '$x' (one of: ${INSTANCES[*]} or their ports)"
 }
 
+# The instances a command works on, in INSTANCES order, into SELECTED.
+# select_instances exact|groups [WHAT...]: each WHAT is an instance, a port or a
+# group; none means all. "groups" widens an instance of a group to its group.
+SELECTED=()
+select_instances() {
+  local mode=$1 x n; shift
+  declare -A want=()
+  if [[ $# -eq 0 ]]; then for n in "${INSTANCES[@]}"; do want[$n]=1; done; fi
+  for x in "$@"; do
+    if [[ -n ${GROUP_MEMBERS[$x]:-} ]]; then
+      for n in ${GROUP_MEMBERS[$x]}; do want[$n]=1; done
+      continue
+    fi
+    n=$(resolve_name "$x") || exit 1
+    if [[ $mode == groups && -n ${GROUP[$n]:-} ]]; then
+      for n in ${GROUP_MEMBERS[${GROUP[$n]}]}; do want[$n]=1; done
+    else
+      want[$n]=1
+    fi
+  done
+  SELECTED=()
+  for n in "${INSTANCES[@]}"; do [[ -n ${want[$n]:-} ]] && SELECTED+=("$n"); done
+  return 0
+}
+
 # ---- processes ---------------------------------------------------------------
 pid_of() {  # prints the pid of a live mariadbd for NAME, or nothing
   local pf pid
@@ -119,11 +165,14 @@ sql() {
 
 # ---- configuration -----------------------------------------------------------
 write_cnf() {
-  local n=$1 role=${INITIAL_ROLE[$1]} port=${PORT[$1]} g=${GROUP[$1]} ro=OFF sm=OFF ss=OFF
+  local n=$1 role=${INITIAL_ROLE[$1]} port=${PORT[$1]} g=${GROUP[$1]:-} ro=OFF sm=OFF ss=OFF
   [[ $role == replica ]] && { ro=ON; ss=ON; }
   [[ $role == master ]] && sm=ON
-  cat >"$(cnf_of "$n")" <<EOF
-# Generated by scripts/sandbox.sh for instance $n (initial role: $role of $g).
+  local what="initial role: $role of $g"
+  [[ $role == ref ]] && what="stand-alone reference server, in no group"
+  {
+  cat <<EOF
+# Generated by scripts/sandbox.sh for instance $n ($what).
 # mariadbd and the clients get this as their FIRST option (--defaults-file), so
 # nothing from /etc/mysql is read.
 [client]
@@ -144,8 +193,22 @@ collation-server = utf8mb4_general_ci
 max_connections = 500
 max_allowed_packet = 64M
 performance_schema = OFF
-
 server_id = $port
+EOF
+  if [[ $role == ref ]]; then
+  cat <<EOF
+
+# No log_bin (nor GTIDs, semi-sync, relay log): ref replicates to and from
+# nobody, so a binary log would only cost I/O on the bulk loads of differential
+# tests. What a query returns does not depend on it. The one difference to keep
+# in mind: without a binary log, CREATE FUNCTION/PROCEDURE/TRIGGER are not
+# checked against log_bin_trust_function_creators, so ref accepts some routine
+# DDL from app that a group master refuses.
+read_only = OFF
+EOF
+  else
+  cat <<EOF
+
 gtid_domain_id = ${DOMAIN[$g]}
 log_bin = $(data_of "$n")/binlog
 log_bin_index = $(data_of "$n")/binlog.index
@@ -162,8 +225,11 @@ rpl_semi_sync_master_enabled = $sm
 rpl_semi_sync_master_wait_point = AFTER_SYNC
 rpl_semi_sync_master_timeout = 3000
 rpl_semi_sync_slave_enabled = $ss
+EOF
+  fi
+  cat <<EOF
 
-# light but reasonable: four instances share the machine
+# light but reasonable: five instances share the machine
 innodb_buffer_pool_size = $BUFFER_POOL
 innodb_log_file_size = 48M
 innodb_log_buffer_size = 8M
@@ -171,6 +237,7 @@ innodb_flush_method = O_DIRECT
 thread_cache_size = 64
 table_open_cache = 1000
 EOF
+  } >"$(cnf_of "$n")"
 }
 
 init_instance() {
@@ -221,8 +288,9 @@ show_errlog() {
   echo "----" >&2
 }
 
-# Users and schemas, on every instance, outside the binlog (sql_log_bin=0) so no
-# instance gets GTIDs of its own that would break strict-mode replication.
+# Users and schemas, on every instance (ref too), outside the binlog
+# (sql_log_bin=0) so no instance gets GTIDs of its own that would break
+# strict-mode replication.
 setup_accounts() {
   local n=$1 s p grants=""
   for s in "${APP_SCHEMAS[@]}"; do
@@ -258,7 +326,8 @@ EOF
 
 # ---- live role ---------------------------------------------------------------
 # Prints "role|detail" from the server itself: replica when SHOW SLAVE STATUS has
-# a row, master when it has none and read_only=OFF, read-only otherwise.
+# a row, read-only when it has none and read_only=ON, otherwise master, or ref
+# for the stand-alone instance (never in a group, so never a master of one).
 live_role() {
   local n=$1 ro ss io sq semi lag
   ro=$(sql "$n" -e "SELECT @@read_only" 2>/dev/null) || { echo "unknown|no answer"; return; }
@@ -275,26 +344,40 @@ live_role() {
       awk '$1=="Rpl_semi_sync_master_status"{s=$2} $1=="Rpl_semi_sync_master_clients"{c=$2}
            END{print "semisync=" s " semisync_clients=" c}')
     if [[ $ro == 1 ]]; then echo "read-only|no replication, read_only=1"
+    elif [[ ${INITIAL_ROLE[$n]} == ref ]]; then
+      local lb hosts
+      lb=$(sql "$n" -e "SELECT @@log_bin" 2>/dev/null || echo '?')
+      hosts=$(sql "$n" -e "SHOW SLAVE HOSTS" 2>/dev/null | wc -l || true)
+      echo "ref|stand-alone read_only=0 log_bin=$lb replicas=$hosts"
     else echo "master|$semi"; fi
   fi
 }
 
 # ---- commands ----------------------------------------------------------------
-cmd_status() {
+cmd_status() {  # [NAME...]: default all
   local n st pid role detail
+  [[ $# -gt 0 ]] || set -- "${INSTANCES[@]}"
   printf '%-5s %-9s %-6s %-8s %-8s %s\n' NAME ROLE PORT PID STATE DETAIL
-  for n in "${INSTANCES[@]}"; do
+  for n in "$@"; do
     st=$(proc_state "$n"); pid=$(pid_of "$n"); role=-; detail=""
     if [[ $st == running ]]; then IFS='|' read -r role detail <<<"$(live_role "$n")"; fi
     printf '%-5s %-9s %-6s %-8s %-8s %s\n' "$n" "$role" "${PORT[$n]}" "${pid:--}" "$st" "$detail"
   done
 }
 
-wait_ready() {  # replication runs, semi-sync ON on every master
-  local deadline=$((SECONDS + TIMEOUT)) n g ok why role detail masters
+wait_ready() {  # NAME...: replication runs, semi-sync ON on every master, ref is ref
+  local deadline=$((SECONDS + TIMEOUT)) n g ok why role detail masters groups=() want_ref=0
+  for g in "${GROUPS_LIST[@]}"; do
+    for n in "$@"; do [[ ${GROUP[$n]:-} == "$g" ]] && { groups+=("$g"); break; }; done
+  done
+  for n in "$@"; do [[ ${INITIAL_ROLE[$n]} == ref ]] && want_ref=1; done
   while :; do
     ok=1; why=""
-    for g in "${GROUPS_LIST[@]}"; do
+    if [[ $want_ref -eq 1 ]]; then
+      IFS='|' read -r role detail <<<"$(live_role ref)"
+      [[ $role == ref ]] || { ok=0; why="ref: $role, not a writable stand-alone ($detail)"; }
+    fi
+    for g in "${groups[@]}"; do
       masters=0
       for n in ${GROUP_MEMBERS[$g]}; do
         IFS='|' read -r role detail <<<"$(live_role "$n")"
@@ -326,7 +409,7 @@ wait_ready() {  # replication runs, semi-sync ON on every master
   done
 }
 
-cmd_up() {
+cmd_up() {  # the instances in SELECTED (whole groups)
   local t0=$SECONDS n g fresh=() st
   command -v mariadbd >/dev/null || die "mariadbd not found: run scripts/install-deps.sh"
   (( ${#SANDBOX_DIR} + 20 < 100 )) || die "SANDBOX_DIR too long for a Unix socket path: $SANDBOX_DIR"
@@ -339,9 +422,14 @@ cmd_up() {
       p=$(dirname "$p")
     done
   fi
+  declare -A sel=()
+  for n in "${SELECTED[@]}"; do sel[$n]=1; done
   # 1. Which instances need a fresh data directory. A group whose master is
   #    (re)initialised is rebuilt as a whole: an old replica would not match.
+  #    ref stands alone: only its own marker counts.
+  if [[ -n ${sel[ref]:-} && ! -f $(marker_of ref) ]]; then fresh+=(ref); fi
   for g in "${GROUPS_LIST[@]}"; do
+    [[ -n ${sel[${GROUP_MEMBERS[$g]%% *}]:-} ]] || continue
     local need=0
     for n in ${GROUP_MEMBERS[$g]}; do
       if [[ ! -f $(marker_of "$n") ]]; then
@@ -363,7 +451,7 @@ cmd_up() {
   done
   for p in "${pids[@]}"; do wait "$p" || die "initialisation failed"; done
   # 3. Start what is not running; a frozen one is thawed.
-  for n in "${INSTANCES[@]}"; do
+  for n in "${SELECTED[@]}"; do
     st=$(proc_state "$n")
     case $st in
       stopped)
@@ -372,14 +460,14 @@ cmd_up() {
       frozen) log "$n was stopped by a signal (SIGSTOP): SIGCONT"; kill -CONT "$(pid_of "$n")" ;;
     esac
   done
-  for n in "${INSTANCES[@]}"; do wait_ping "$n"; done
+  for n in "${SELECTED[@]}"; do wait_ping "$n"; done
   # 4. Fresh instances: accounts and schemas, then replication.
   for n in "${fresh[@]}"; do setup_accounts "$n"; done
   for n in "${fresh[@]}"; do
     if [[ ${INITIAL_ROLE[$n]} == replica ]]; then setup_replica "$n" "${INITIAL_MASTER[$n]}"; fi
   done
-  # 5. Ready when replication runs and semi-sync is on.
-  wait_ready
+  # 5. Ready when replication runs and semi-sync is on (and ref is ref).
+  wait_ready "${SELECTED[@]}"
   for n in "${fresh[@]}"; do touch "$(marker_of "$n")"; done
   log "up in $((SECONDS - t0))s"
   cmd_status
@@ -407,23 +495,23 @@ stop_instance() {  # by pid: SIGCONT, shutdown over the socket, SIGTERM, SIGKILL
   log "stopped $n (pid $pid)"
 }
 
-cmd_down() {
+cmd_down() {  # the instances in SELECTED
   local n pids=() p rc=0
-  for n in "${INSTANCES[@]}"; do
+  for n in "${SELECTED[@]}"; do
     if [[ -n $(pid_of "$n") ]]; then stop_instance "$n" & pids+=($!); fi
   done
   for p in "${pids[@]}"; do wait "$p" || rc=1; done
-  for n in "${INSTANCES[@]}"; do
+  for n in "${SELECTED[@]}"; do
     [[ -z $(pid_of "$n") ]] || { log "$n is still running"; rc=1; }
   done
   return $rc
 }
 
-cmd_reset() {
+cmd_reset() {  # the instances in SELECTED (whole groups)
   cmd_down
-  log "deleting $SANDBOX_DIR/{${INSTANCES[*]}}"
+  log "deleting $SANDBOX_DIR/{${SELECTED[*]}}"
   local n
-  for n in "${INSTANCES[@]}"; do rm -rf "$(dir_of "$n")"; done
+  for n in "${SELECTED[@]}"; do rm -rf "$(dir_of "$n")"; done
   cmd_up
 }
 
@@ -434,14 +522,16 @@ lock() {
   flock -w 180 9 || die "another sandbox.sh holds $SANDBOX_DIR/.lock for 180s"
 }
 
-case ${1:-} in
-  up) lock; cmd_up ;;
-  down) lock; cmd_down ;;
-  status) cmd_status ;;
-  reset) lock; cmd_reset ;;
+USAGE="usage: $0 up|down|status|reset [g0 g1 g0a g0b g1a g1b ref PORT...] | sql NAME|PORT [mariadb args...]"
+cmd=${1:-}; [[ $# -gt 0 ]] && shift
+case $cmd in
+  up) select_instances groups "$@"; lock; cmd_up ;;
+  down) select_instances exact "$@"; lock; cmd_down ;;
+  status) select_instances exact "$@"; cmd_status "${SELECTED[@]}" ;;
+  reset) select_instances groups "$@"; lock; cmd_reset ;;
   sql)
-    [[ $# -ge 2 ]] || die "usage: $0 sql NAME|PORT [mariadb args...]"
-    name=$(resolve_name "$2"); shift 2
+    [[ $# -ge 1 ]] || die "usage: $0 sql NAME|PORT [mariadb args...]"
+    name=$(resolve_name "$1"); shift
     exec mariadb --defaults-file="$(cnf_of "$name")" "$@" ;;
-  *) echo "usage: $0 up|down|status|reset|sql NAME|PORT [mariadb args...]" >&2; exit 2 ;;
+  *) echo "$USAGE" >&2; exit 2 ;;
 esac

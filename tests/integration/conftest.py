@@ -32,7 +32,7 @@ DIRECT_HOST = os.environ.get("SP_DIRECT_HOST", "127.0.0.1")
 DIRECT_PORT = int(os.environ.get("SP_DIRECT_PORT", "23306"))
 MONITOR_USER = os.environ.get("SP_MONITOR_USER", "monitor")
 MONITOR_PASSWORD = os.environ.get("SP_MONITOR_PASSWORD", "monitor")
-SANDBOX_PORTS = {23306, 23307, 23316, 23317}
+SANDBOX_PORTS = {23306, 23307, 23316, 23317, 23399}  # g0a g0b g1a g1b ref
 DIRECT_MODE = (os.environ.get("SP_DIRECT") == "1" or PORT in SANDBOX_PORTS
                or PORT == DIRECT_PORT)
 SHARDPROXY_BIN = os.environ.get("SHARDPROXY_BIN",
@@ -148,8 +148,9 @@ def sanitizer_report(log_path, max_lines=40):
 
 @pytest.fixture(scope="session")
 def sandbox():
-    """Brings the sandbox up (scripts/sandbox.sh up) unless its four ports
-    already answer. SP_NO_SANDBOX=1 skips it (for a hand-started server)."""
+    """Brings the sandbox up (scripts/sandbox.sh up) unless its five ports
+    (the four group instances and ref) already answer. SP_NO_SANDBOX=1 skips
+    it (for a hand-started server)."""
     if os.environ.get("SP_NO_SANDBOX") == "1":
         return
     # Already up (scripts/test.sh starts it before pytest): nothing to do.
