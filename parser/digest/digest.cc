@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 
 #include "common/errors.h"
@@ -513,7 +514,20 @@ std::string LiteralText(std::string_view sql, const Literal& lit, SqlMode mode) 
       continue;
     }
     ++i;
+    // The run up to the next quote or backslash is copied as is, in one
+    // append; `quote` (the next quote at or after i) is searched again only
+    // once i has passed it, so many escapes stay linear.
+    size_t quote = std::min(tok.find(q, i), tok.size());
     while (i < tok.size()) {
+      if (quote < i) quote = std::min(tok.find(q, i), tok.size());
+      size_t stop = quote;
+      if (!mode.no_backslash_escapes) {
+        const void* bs = std::memchr(tok.data() + i, '\\', stop - i);
+        if (bs != nullptr) stop = static_cast<size_t>(static_cast<const char*>(bs) - tok.data());
+      }
+      out.append(tok.data() + i, stop - i);
+      i = stop;
+      if (i >= tok.size()) break;
       char c = tok[i];
       if (c == '\\' && !mode.no_backslash_escapes && i + 1 < tok.size()) {
         char e = tok[i + 1];

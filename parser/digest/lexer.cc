@@ -136,24 +136,35 @@ bool Lexer::SkipSpace(bool* saw_space) {
 }
 
 bool Lexer::ScanQuoted(char q, bool backslash_escapes) {
-  const uint32_t n = static_cast<uint32_t>(sql_.size());
-  uint32_t start = pos_;
-  uint32_t i = pos_ + 1;
+  // memchr to the next quote and, before it, the next backslash: a long
+  // string costs a few library calls instead of a loop step per byte.
+  const char* s = sql_.data();
+  const size_t n = sql_.size();
+  const uint32_t start = pos_;
+  auto find = [s, n](char c, size_t from, size_t to) -> size_t {
+    if (from >= to) return to;
+    const void* p = std::memchr(s + from, c, to - from);
+    return p == nullptr ? to : static_cast<size_t>(static_cast<const char*>(p) - s);
+  };
+  size_t i = static_cast<size_t>(pos_) + 1;
+  size_t quote = find(q, i, n);  // the next quote at or after i (n: none)
   while (i < n) {
-    char c = sql_[i];
-    if (c == '\\' && backslash_escapes) {
-      i += 2;
-      continue;
-    }
-    if (c == q) {
-      if (i + 1 < n && sql_[i + 1] == q) {  // doubled quote
-        i += 2;
+    if (backslash_escapes) {
+      size_t bs = find('\\', i, quote);
+      if (bs < quote) {
+        i = bs + 2;  // the escaped byte is skipped, whatever it is
+        if (i > quote) quote = find(q, i, n);
         continue;
       }
-      pos_ = i + 1;
-      return true;
     }
-    ++i;
+    if (quote >= n) break;
+    if (quote + 1 < n && s[quote + 1] == q) {  // doubled quote
+      i = quote + 2;
+      quote = find(q, i, n);
+      continue;
+    }
+    pos_ = static_cast<uint32_t>(quote + 1);
+    return true;
   }
   return Fail(start);
 }

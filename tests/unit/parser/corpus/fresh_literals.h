@@ -276,4 +276,54 @@ inline Variant MakeVariant(std::string_view sql, const Digest& d, bool grow) {
   return {ApplyEdits(sql, std::move(edits)), ""};
 }
 
+// A mysqldump-like variant: every collapsed VALUES list gets three more rows,
+// copies of its last row in which literals become NULL (even positions in
+// the first copy, odd ones in the second) or, for numbers, negative fresh
+// values; the third copy only has fresh literals. The rows then differ in NULL vs literal and in
+// sign, so the digest no longer collapses them: a miss takes the row-form reduction
+// (parser/cache/values_rows.h) when the rows hold plain values. Empty sql
+// when the statement has no collapsed VALUES list. The variant may not parse
+// (NULL where the grammar wants a literal, e.g. DATE '..'): callers skip those.
+inline Variant MakeNullMixedVariant(std::string_view sql, const Digest& d) {
+  std::vector<Edit> edits;
+  std::vector<bool> values_kind = CollapsedSlotIsValues(d);
+  size_t collapsed_seen = 0;
+  unsigned salt = 1000;
+  for (const Slot& slot : d.slots) {
+    if (!slot.collapsed) continue;
+    if (collapsed_seen >= values_kind.size()) return {"", "more collapsed slots than markers"};
+    if (!values_kind[collapsed_seen++]) continue;
+    uint32_t width = std::max<uint32_t>(slot.row_width, 1);
+    uint32_t rows = slot.count / width;
+    std::vector<std::pair<size_t, size_t>> spans = ValuesRows(sql, d, slot, rows);
+    if (spans.size() != rows || rows == 0) return {"", "cannot find the VALUES rows"};
+    const auto [open, close] = spans.back();
+    const Literal* lits = d.literals.data() + slot.first_literal + (rows - 1) * width;
+    std::string copies;
+    for (int copy = 0; copy < 3; ++copy) {
+      std::vector<Edit> row_edits;
+      for (uint32_t i = 0; i < width; ++i) {
+        const Literal& l = lits[i];
+        const bool numeric = l.kind == LiteralKind::kInteger || l.kind == LiteralKind::kDecimal ||
+                             l.kind == LiteralKind::kFloat;
+        const bool minus_before = l.intro_offset > open && sql[l.intro_offset - 1] == '-';
+        if (copy == 2) {
+          row_edits.push_back({l.offset - open, l.length, FreshLiteral(sql, l, ++salt)});
+        } else if (static_cast<int>(i % 2) == copy) {
+          row_edits.push_back(
+              {l.intro_offset - open, l.offset + l.length - l.intro_offset, "NULL"});
+        } else if (numeric && !l.has_introducer() && !minus_before) {
+          row_edits.push_back({l.offset - open, l.length, "-" + FreshLiteral(sql, l, ++salt)});
+        } else {
+          row_edits.push_back({l.offset - open, l.length, FreshLiteral(sql, l, ++salt)});
+        }
+      }
+      copies += ", " + ApplyEdits(sql.substr(open, close - open), std::move(row_edits));
+    }
+    edits.push_back({close, 0, copies});
+  }
+  if (edits.empty()) return {"", ""};
+  return {ApplyEdits(sql, std::move(edits)), ""};
+}
+
 }  // namespace shardproxy::parser::corpus

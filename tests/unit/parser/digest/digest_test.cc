@@ -218,6 +218,34 @@ void ExpectError(std::string_view sql, size_t offset, SqlMode mode = {}) {
   EXPECT_TRUE(d.text.empty());
 }
 
+// Long strings are scanned a run at a time (memchr to the next quote or
+// backslash): escapes, doubled quotes and an escaped quote right before the
+// closing one still end the string where MariaDB does.
+TEST(Digest, LongStringsWithManyEscapes) {
+  std::string body;
+  std::string want;
+  for (int i = 0; i < 20000; ++i) {
+    body += (i % 3 == 0) ? "\\'" : (i % 3 == 1) ? "''" : "x\\\\";
+    want += (i % 3 == 0) ? "'" : (i % 3 == 1) ? "'" : "x\\";
+  }
+  std::string sql = "SELECT '" + body + "\\'' FROM t";
+  Digest d = D(sql);
+  ASSERT_EQ(d.literals.size(), 1u);
+  EXPECT_EQ(d.text, "SELECT ? FROM t");
+  EXPECT_EQ(d.literals[0].length, body.size() + 4);
+  EXPECT_EQ(LiteralText(sql, d.literals[0], {}), want + "'");
+  // NO_BACKSLASH_ESCAPES: the backslash is a byte, the first lone quote ends it.
+  SqlMode nbe = Mode("NO_BACKSLASH_ESCAPES");
+  Digest n = D("SELECT 'a\\' 'b''c\\\\'", nbe);
+  ASSERT_EQ(n.literals.size(), 1u);  // 'a\' 'b''c\\' : two adjacent strings
+  EXPECT_EQ(LiteralText("SELECT 'a\\' 'b''c\\\\'", n.literals[0], nbe), "a\\b'c\\\\");
+  // Unterminated after many escapes: an error at the opening quote.
+  std::string open = "SELECT '" + body;
+  Result<Digest> bad = ComputeDigest(open, {});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), 1064);
+}
+
 TEST(Digest, NoBackslashEscapes) {
   SqlMode nbe = Mode("NO_BACKSLASH_ESCAPES");
   std::string sql = R"(SELECT 'a\', 'b')";
