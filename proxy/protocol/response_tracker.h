@@ -22,6 +22,12 @@
 //                   caller handles itself)
 // MariaDB progress reports (ERR with code 0xFFFF, only with
 // kMariaDbClientProgress) are relayed as kMore in any state.
+//
+// It is also the one response decoder: after each OnPacket, last_kind() says
+// what the packet was (so the session finds every OK, including intermediate
+// ones of a multi-statement, and never mistakes a row starting with 0x00 for
+// one), last_is_terminator() whether it ended a result set's rows, and
+// column_count() the width of the current result set.
 #pragma once
 
 #include <cstddef>
@@ -34,6 +40,30 @@
 #include "proxy/protocol/command.h"
 
 namespace shardproxy::protocol {
+
+// What one logical packet of a backend response is, decided from the
+// response's shape (its first byte alone does not tell: a text row whose first
+// column is '' and every binary row start with 0x00, like an OK).
+enum class PacketKind : uint8_t {
+  kOk,                  // an OK packet: header 0x00 (complete, >= 7 bytes), or the 0xFE
+                        // OK-terminator under DEPRECATE_EOF (>= 7 bytes); may carry
+                        // session-state info. Intermediate OKs (MORE_RESULTS_EXISTS) too.
+  kErr,                 // ERR packet (0xFF), other than a progress report
+  kEof,                 // 0xFE EOF packet: no DEPRECATE_EOF (or one shorter than an OK)
+  kColumnCount,         // first packet of a result set; see column_count()
+  kColumnDefinition,    // a column definition (result set, prepare, field list)
+  kRow,                 // a text or binary row (may start with 0x00, 0xFB or 0xFE)
+  kLocalInfileRequest,  // 0xFB LOCAL INFILE request: the client sends the file next
+  kPrepareOk,           // COM_STMT_PREPARE's StmtPrepareOk (header 0x00, not an OK)
+  kParamDefinition,     // a COM_STMT_PREPARE parameter definition
+  kProgress,            // MariaDB progress report (ERR 0xFFFF with kMariaDbClientProgress)
+  kOther,               // anything else: statistics string, change-user auth switch or
+                        // more data, a 0x00 too short or too long to read as an OK, or a
+                        // packet OnPacket rejected as a protocol error
+};
+
+// Short upper-case name ("OK", "COLUMN_COUNT", ...) for tests and logs.
+std::string_view PacketKindName(PacketKind kind);
 
 class ResponseTracker {
  public:
@@ -63,6 +93,18 @@ class ResponseTracker {
   // After kLocalInfile, once the client's empty packet has been relayed: the
   // server's OK | ERR comes next.
   void LocalInfileSent();
+
+  // After each OnPacket (whatever it returned): what the packet was.
+  // kOther before the first packet after Begin.
+  PacketKind last_kind() const { return last_kind_; }
+  // The packet was the EOF / OK(0xFE) that ends a result set's rows (or the
+  // rows of a COM_STMT_FETCH), including the EOF after the definitions that
+  // opens a cursor. A plain OK result (no result set) is not a terminator.
+  bool last_is_terminator() const { return last_is_terminator_; }
+  // Column count of the current result set (from its column-count packet);
+  // 0 after Begin and after a result that is not a result set (OK, ERR,
+  // LOCAL INFILE). Kept after its terminator until the next result starts.
+  uint64_t column_count() const { return column_count_; }
 
   // After kDone: the status flags of the last OK/EOF seen (ERR carries none: the
   // previous value is kept), and whether the response ended with an ERR.
@@ -104,6 +146,8 @@ class ResponseTracker {
   Step AfterPrepareParams();
   Step AfterPrepareColumns();
   Step AfterTerminator(std::string_view payload);
+  PacketKind OkKind(std::string_view p, size_t frame_len) const;
+  PacketKind TerminatorKind(std::string_view p) const;
 
   State state_ = State::kIdle;
   Command cmd_ = Command::kSleep;
@@ -114,6 +158,9 @@ class ResponseTracker {
   bool ended_with_error_ = false;
   bool cursor_opened_ = false;
   uint32_t result_sets_ = 0;
+  uint64_t column_count_ = 0;
+  PacketKind last_kind_ = PacketKind::kOther;
+  bool last_is_terminator_ = false;
   std::string last_ok_payload_;
   std::string error_payload_;
   std::optional<StmtPrepareOk> prepare_ok_;

@@ -6,8 +6,10 @@
 // the framer, the rest is the data.
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "proxy/protocol/capabilities.h"
 #include "proxy/protocol/column_definition.h"
@@ -16,6 +18,7 @@
 #include "proxy/protocol/handshake.h"
 #include "proxy/protocol/packet.h"
 #include "proxy/protocol/response_tracker.h"
+#include "proxy/protocol/stmt_execute.h"
 
 namespace sp = shardproxy::protocol;
 
@@ -58,6 +61,22 @@ void FuzzParsers(std::string_view data, uint64_t caps) {
   (void)sp::ChangeUserRequest::Parse(data, caps);
   (void)sp::StmtPrepareOk::Parse(data);
   (void)sp::StmtIdOf(data);
+  // COM_STMT_EXECUTE: 0..31 params (count from the last byte), remembered types
+  // all LONGLONG, every third param sent as long data. Whatever parses must
+  // re-encode with types and parse back to the same bytes.
+  if (!data.empty()) {
+    const uint16_t n = static_cast<uint8_t>(data.back()) % 32;
+    const std::vector<sp::ParamType> types(n, {sp::kTypeLongLong, 0});
+    bool long_data[32] = {};
+    for (size_t i = 0; i < n; i += 3) long_data[i] = true;
+    const std::span<const bool> ld(long_data, n);
+    if (auto e = sp::StmtExecute::Parse(data, n, types, ld); e.ok()) {
+      for (const auto& p : e->params) (void)sp::ParamAsText(p);
+      const std::string again = e->SerializeWithTypes(e->statement_id + 1);
+      auto e2 = sp::StmtExecute::Parse(again, n, {}, ld);
+      if (!e2.ok() || e2->Serialize() != again) __builtin_trap();
+    }
+  }
 }
 
 void FuzzFramerAndTracker(std::string_view data, size_t chunk, uint64_t caps) {

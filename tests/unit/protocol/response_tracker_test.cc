@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
+#include <string>
 #include <vector>
 
 #include "proxy/protocol/capabilities.h"
@@ -9,6 +11,10 @@
 #include "tests/unit/protocol/packet_builders.h"
 
 namespace shardproxy::protocol {
+
+// gtest prints kinds by name (found by ADL: must be in PacketKind's namespace).
+void PrintTo(PacketKind k, std::ostream* os) { *os << PacketKindName(k); }
+
 namespace {
 
 using namespace testing;  // NOLINT: the builders
@@ -273,6 +279,314 @@ TEST(ResponseTrackerTest, ChangeUserFirstPacketOnly) {
   t.Begin(Command::kChangeUser, kBase);
   Feed(t, {U8(0xFE) + Nul("mysql_native_password") + std::string(20, 's') + std::string(1, '\0')});
   EXPECT_FALSE(t.ended_with_error());
+}
+
+// ------------------------------------------------------------ packet kinds
+//
+// last_kind() replaces session::OkFinder: every case its tests cover is here,
+// with OkFinder's own bytes (a text row whose first column is '' and a binary
+// row both start with 0x00 and are OK-sized).
+
+// OkFinder's test packets, byte for byte.
+std::string Bytes(std::initializer_list<int> b) {
+  std::string s;
+  for (int c : b) s.push_back(static_cast<char>(c));
+  return s;
+}
+std::string FinderOk(uint16_t status, uint8_t header = 0x00) {
+  return Bytes({header, 0, 0, status & 0xFF, status >> 8, 0, 0});
+}
+std::string FinderEof(uint16_t status) { return Bytes({0xFE, 0, 0, status & 0xFF, status >> 8}); }
+const std::string kFinderColDef = std::string(
+                                      "\x03"
+                                      "def",
+                                      4) +
+                                  std::string(20, 'x');
+const std::string kEmptyFirstColumnRow = Bytes({0x00, 0x01, 'a', 0x00, 0x00, 0x00, 0x00});
+const std::string kFinderBinaryRow = Bytes({0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00});
+
+// Feeds packets and returns their kinds by name, space-separated; '*' marks
+// last_is_terminator(), '!' a packet OnPacket rejected.
+std::string Trace(ResponseTracker& t, const std::vector<std::string>& packets) {
+  std::string out;
+  for (const std::string& p : packets) {
+    auto s = t.OnPacket(p);
+    if (!out.empty()) out += ' ';
+    out += PacketKindName(t.last_kind());
+    if (t.last_is_terminator()) out += '*';
+    if (!s.ok()) out += '!';
+  }
+  return out;
+}
+
+TEST(ResponseTrackerKindTest, Names) {
+  const PacketKind all[] = {PacketKind::kOk,
+                            PacketKind::kErr,
+                            PacketKind::kEof,
+                            PacketKind::kColumnCount,
+                            PacketKind::kColumnDefinition,
+                            PacketKind::kRow,
+                            PacketKind::kLocalInfileRequest,
+                            PacketKind::kPrepareOk,
+                            PacketKind::kParamDefinition,
+                            PacketKind::kProgress,
+                            PacketKind::kOther};
+  std::string names;
+  for (PacketKind k : all) names += std::string(PacketKindName(k)) + ",";
+  EXPECT_EQ(names,
+            "OK,ERR,EOF,COLUMN_COUNT,COLUMN_DEFINITION,ROW,LOCAL_INFILE_REQUEST,PREPARE_OK,"
+            "PARAM_DEFINITION,PROGRESS,OTHER,");
+  ResponseTracker t;
+  EXPECT_EQ(t.last_kind(), PacketKind::kOther);
+  EXPECT_FALSE(t.last_is_terminator());
+  EXPECT_EQ(t.column_count(), 0u);
+}
+
+// OkFinder.SimpleOk, and the other one-packet commands.
+TEST(ResponseTrackerKindTest, SimpleCommands) {
+  ResponseTracker t;
+  t.Begin(Command::kPing, kBase);
+  EXPECT_EQ(Trace(t, {FinderOk(2)}), "OK");
+  t.Begin(Command::kInitDb, kBase);
+  EXPECT_EQ(Trace(t, {Bytes({0xFF, 0x19, 0x04, '#', '4', '2', '0', '0', '0', 'x'})}), "ERR");
+  EXPECT_TRUE(t.ended_with_error());
+  t.Begin(Command::kResetConnection, kDeprecate);
+  EXPECT_EQ(Trace(t, {OkPayload(0, 0, kAuto | kServerSessionStateChanged, 0, "",
+                                std::string("\x01\x03\x02"
+                                            "db",
+                                            5))}),
+            "OK");
+  // COM_SET_OPTION answers with an EOF: an OK(0xFE) under DEPRECATE_EOF.
+  t.Begin(Command::kSetOption, kBase);
+  EXPECT_EQ(Trace(t, {EofPayload(0, kAuto)}), "EOF");
+  t.Begin(Command::kSetOption, kDeprecate);
+  EXPECT_EQ(Trace(t, {Term(kAuto)}), "OK");
+  // Nothing after the end.
+  EXPECT_EQ(Trace(t, {FinderOk(2)}), "OTHER!");
+}
+
+// OkFinder.TextResultWithEofRowsStartingWithZeroAreNotOk.
+TEST(ResponseTrackerKindTest, TextRowsStartingWithZeroAreRows) {
+  ResponseTracker t;
+  t.Begin(Command::kQuery, kBase);
+  EXPECT_EQ(Trace(t, {Bytes({0x02}), kFinderColDef, kFinderColDef, FinderEof(2)}),
+            "COLUMN_COUNT COLUMN_DEFINITION COLUMN_DEFINITION EOF");
+  EXPECT_EQ(t.column_count(), 2u);
+  EXPECT_EQ(Trace(t, {kEmptyFirstColumnRow, kEmptyFirstColumnRow,
+                      TextRowPayload({std::nullopt, ""}), TextRowPayload({"", ""}), FinderEof(2)}),
+            "ROW ROW ROW ROW EOF*");
+  EXPECT_TRUE(t.idle());
+  EXPECT_EQ(t.column_count(), 2u);  // kept after the terminator
+  // The same rows under DEPRECATE_EOF: only the 0xFE terminator is an OK.
+  t.Begin(Command::kQuery, kDeprecate);
+  EXPECT_EQ(Trace(t, {Bytes({0x01}), kFinderColDef, kEmptyFirstColumnRow, FinderOk(2, 0xFE)}),
+            "COLUMN_COUNT COLUMN_DEFINITION ROW OK*");
+}
+
+// OkFinder.MultiStatementOksAndDeprecateEofTerminator: every intermediate OK.
+TEST(ResponseTrackerKindTest, MultiStatementIntermediateOks) {
+  ResponseTracker t;
+  t.Begin(Command::kQuery, kDeprecate);
+  // SET @a=1; SELECT ... ; (final OK)
+  EXPECT_EQ(Trace(t, {FinderOk(2 | kMore)}), "OK");
+  EXPECT_EQ(t.column_count(), 0u);
+  EXPECT_EQ(Trace(t, {Bytes({0x01}), kFinderColDef, kEmptyFirstColumnRow}),
+            "COLUMN_COUNT COLUMN_DEFINITION ROW");
+  EXPECT_EQ(t.column_count(), 1u);
+  EXPECT_EQ(Trace(t, {FinderOk(2 | kMore, 0xFE)}), "OK*");
+  EXPECT_EQ(Trace(t, {FinderOk(2)}), "OK");
+  EXPECT_EQ(t.column_count(), 0u);
+  EXPECT_TRUE(t.idle());
+  EXPECT_EQ(Trace(t, {FinderOk(2)}), "OTHER!");  // nothing after the end
+
+  // Without DEPRECATE_EOF: OK(more), result set(more), ERR.
+  t.Begin(Command::kQuery, kBase);
+  EXPECT_EQ(Trace(t, {OkPayload(1, 0, kAuto | kMore, 0), ColumnCountPayload(1), Col("a"),
+                      EofPayload(0, kAuto | kMore), TextRowPayload({""}),
+                      EofPayload(0, kAuto | kMore), ErrPayload(1064, "42000", "bad")}),
+            "OK COLUMN_COUNT COLUMN_DEFINITION EOF ROW EOF* ERR");
+  EXPECT_EQ(t.column_count(), 0u);
+
+  // CALL p(): result sets of 1 and 3 columns, then the procedure's OK.
+  t.Begin(Command::kQuery, kDeprecate);
+  EXPECT_EQ(Trace(t, {ColumnCountPayload(1), Col("a"), TextRowPayload({"1"})}),
+            "COLUMN_COUNT COLUMN_DEFINITION ROW");
+  EXPECT_EQ(t.column_count(), 1u);
+  EXPECT_EQ(Trace(t, {Term(kAuto | kMore), ColumnCountPayload(3), Col("a"), Col("b"), Col("c")}),
+            "OK* COLUMN_COUNT COLUMN_DEFINITION COLUMN_DEFINITION COLUMN_DEFINITION");
+  EXPECT_EQ(t.column_count(), 3u);
+  EXPECT_EQ(Trace(t, {Term(kAuto | kMore), OkPayload(0, 0, kAuto, 0)}), "OK* OK");
+  EXPECT_EQ(t.result_sets(), 2u);
+  EXPECT_TRUE(t.idle());
+}
+
+// OkFinder.BinaryRowsAreNotOk.
+TEST(ResponseTrackerKindTest, BinaryRowsAreRows) {
+  ResponseTracker t;
+  t.Begin(Command::kStmtExecute, kDeprecate, ExecutePayload(1, 0));
+  EXPECT_EQ(Trace(t, {Bytes({0x01}), kFinderColDef, kFinderBinaryRow, kFinderBinaryRow,
+                      FinderOk(2, 0xFE)}),
+            "COLUMN_COUNT COLUMN_DEFINITION ROW ROW OK*");
+  t.Begin(Command::kStmtExecute, kBase, ExecutePayload(1, 0));
+  EXPECT_EQ(Trace(t, {ColumnCountPayload(1), Col("id"), EofPayload(0, kAuto), BinaryRowPayload(0),
+                      BinaryRowPayload(7), EofPayload(0, kAuto)}),
+            "COLUMN_COUNT COLUMN_DEFINITION EOF ROW ROW EOF*");
+  // DML through EXECUTE: a plain OK, not a terminator.
+  t.Begin(Command::kStmtExecute, kDeprecate, ExecutePayload(1, 0));
+  EXPECT_EQ(Trace(t, {OkPayload(1, 9, kAuto, 0)}), "OK");
+}
+
+// OkFinder.CursorEndsAfterDefinitions, and COM_STMT_FETCH.
+TEST(ResponseTrackerKindTest, CursorAndFetch) {
+  ResponseTracker t;
+  t.Begin(Command::kStmtExecute, kBase, ExecutePayload(1, kCursorTypeReadOnly));
+  EXPECT_EQ(Trace(t, {Bytes({0x01}), kFinderColDef, FinderEof(2 | kServerStatusCursorExists)}),
+            "COLUMN_COUNT COLUMN_DEFINITION EOF*");
+  EXPECT_TRUE(t.cursor_opened());
+  EXPECT_EQ(Trace(t, {kFinderBinaryRow}), "OTHER!");  // (would belong to a later FETCH)
+  // Under DEPRECATE_EOF the cursor's terminator is an OK(0xFE).
+  t.Begin(Command::kStmtExecute, kDeprecate, ExecutePayload(1, kCursorTypeReadOnly));
+  EXPECT_EQ(Trace(t, {ColumnCountPayload(1), Col("id"), Term(kAuto | kServerStatusCursorExists)}),
+            "COLUMN_COUNT COLUMN_DEFINITION OK*");
+  EXPECT_TRUE(t.cursor_opened());
+
+  t.Begin(Command::kStmtFetch, kBase);
+  EXPECT_EQ(Trace(t, {kFinderBinaryRow, kEmptyFirstColumnRow,
+                      EofPayload(0, kAuto | kServerStatusCursorExists)}),
+            "ROW ROW EOF*");
+  EXPECT_EQ(t.column_count(), 0u);  // a fetch has no column count
+  t.Begin(Command::kStmtFetch, kDeprecate);
+  EXPECT_EQ(Trace(t, {kFinderBinaryRow, Term(kAuto | kServerStatusLastRowSent)}), "ROW OK*");
+  t.Begin(Command::kStmtFetch, kDeprecate);
+  EXPECT_EQ(Trace(t, {ErrPayload(1243, "HY000", "Unknown prepared statement handler")}), "ERR");
+}
+
+// OkFinder.PrepareOkIsNotAnOk.
+TEST(ResponseTrackerKindTest, PrepareResponses) {
+  ResponseTracker t;
+  t.Begin(Command::kStmtPrepare, kDeprecate);
+  // OkFinder's bytes: id 1, 1 column, 1 parameter.
+  EXPECT_EQ(Trace(t, {Bytes({0x00, 1, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0}), Col("?"), Col("a")}),
+            "PREPARE_OK PARAM_DEFINITION COLUMN_DEFINITION");
+  EXPECT_TRUE(t.idle());
+  t.Begin(Command::kStmtPrepare, kBase);
+  EXPECT_EQ(Trace(t, {PrepareOkPayload(7, 2, 1, 0), Col("?"), EofPayload(0, kAuto), Col("a"),
+                      Col("b"), EofPayload(0, kAuto)}),
+            "PREPARE_OK PARAM_DEFINITION EOF COLUMN_DEFINITION COLUMN_DEFINITION EOF");
+  t.Begin(Command::kStmtPrepare, kDeprecate);
+  EXPECT_EQ(Trace(t, {PrepareOkPayload(9, 0, 0, 0)}), "PREPARE_OK");
+  t.Begin(Command::kStmtPrepare, kBase);
+  EXPECT_EQ(Trace(t, {ErrPayload(1146, "42S02", "no table")}), "ERR");
+}
+
+// OkFinder.LocalInfileThenOk.
+TEST(ResponseTrackerKindTest, LocalInfile) {
+  ResponseTracker t;
+  t.Begin(Command::kQuery, kBase | kClientLocalFiles);
+  EXPECT_EQ(Trace(t, {Bytes({0xFB, '/', 't'})}), "LOCAL_INFILE_REQUEST");
+  EXPECT_EQ(t.column_count(), 0u);
+  t.LocalInfileSent();
+  EXPECT_EQ(Trace(t, {FinderOk(2)}), "OK");
+  EXPECT_TRUE(t.idle());
+  t.Begin(Command::kQuery, kBase | kClientLocalFiles);
+  EXPECT_EQ(Trace(t, {U8(0xFB) + "/tmp/x"}), "LOCAL_INFILE_REQUEST");
+  t.LocalInfileSent();
+  EXPECT_EQ(Trace(t, {ErrPayload(1062, "23000", "Duplicate entry")}), "ERR");
+}
+
+TEST(ResponseTrackerKindTest, FieldListStatisticsChangeUser) {
+  ResponseTracker t;
+  t.Begin(Command::kFieldList, kBase);
+  EXPECT_EQ(Trace(t, {Col("a"), Col("b"), EofPayload(0, kAuto)}),
+            "COLUMN_DEFINITION COLUMN_DEFINITION EOF");
+  t.Begin(Command::kFieldList, kDeprecate);
+  EXPECT_EQ(Trace(t, {Col("a"), Term(kAuto)}), "COLUMN_DEFINITION OK");
+  t.Begin(Command::kStatistics, kBase);
+  EXPECT_EQ(Trace(t, {"Uptime: 10  Threads: 1"}), "OTHER");
+  t.Begin(Command::kStatistics, kBase);
+  EXPECT_EQ(Trace(t, {std::string(8, '\0')}), "OTHER");  // a string, whatever it starts with
+  t.Begin(Command::kChangeUser, kBase);
+  EXPECT_EQ(Trace(t, {OkPayload(0, 0, kAuto, 0)}), "OK");
+  t.Begin(Command::kChangeUser, kBase);
+  EXPECT_EQ(Trace(t, {U8(0xFE) + Nul("mysql_native_password") + std::string(20, 's') +
+                      std::string(1, '\0')}),
+            "OTHER");
+  t.Begin(Command::kChangeUser, kBase);
+  EXPECT_EQ(Trace(t, {ErrPayload(1045, "28000", "Access denied")}), "ERR");
+}
+
+TEST(ResponseTrackerKindTest, ProgressAndCacheMetadata) {
+  ResponseTracker t;
+  t.Begin(Command::kQuery, kBase | kMariaDbClientProgress);
+  EXPECT_EQ(
+      Trace(t, {ProgressPayload(1, 2, 500), ProgressPayload(2, 2, 900), OkPayload(0, 0, kAuto, 0)}),
+      "PROGRESS PROGRESS OK");
+  t.Begin(Command::kQuery, kBase);  // no capability: just an ERR
+  EXPECT_EQ(Trace(t, {ProgressPayload(1, 2, 500)}), "ERR");
+
+  const uint64_t caps = kBase | kMariaDbClientCacheMetadata;
+  t.Begin(Command::kStmtExecute, caps, ExecutePayload(1, 0));  // metadata skipped
+  EXPECT_EQ(Trace(t, {ColumnCountPayload(2, 0), EofPayload(0, kAuto), kFinderBinaryRow,
+                      EofPayload(0, kAuto)}),
+            "COLUMN_COUNT EOF ROW EOF*");
+  EXPECT_EQ(t.column_count(), 2u);
+  t.Begin(Command::kStmtExecute, caps | kClientDeprecateEof, ExecutePayload(1, 0));
+  EXPECT_EQ(Trace(t, {ColumnCountPayload(2, 0), kFinderBinaryRow, Term(kAuto)}),
+            "COLUMN_COUNT ROW OK*");
+}
+
+// The edges of "is an OK" (as OkFinder drew them).
+TEST(ResponseTrackerKindTest, OkEdges) {
+  ResponseTracker t;
+  // A 5-byte EOF as terminator under DEPRECATE_EOF is not an OK.
+  t.Begin(Command::kQuery, kDeprecate);
+  EXPECT_EQ(Trace(t, {ColumnCountPayload(1), Col("a"), TextRowPayload({"1"}), FinderEof(2)}),
+            "COLUMN_COUNT COLUMN_DEFINITION ROW EOF*");
+  // Without DEPRECATE_EOF an OK-sized 0xFE terminator is still an EOF.
+  t.Begin(Command::kQuery, kBase);
+  EXPECT_EQ(Trace(t, {ColumnCountPayload(1), Col("a"), EofPayload(0, kAuto), TextRowPayload({"1"}),
+                      FinderOk(2, 0xFE)}),
+            "COLUMN_COUNT COLUMN_DEFINITION EOF ROW EOF*");
+  // A 0x00 packet too short for the status flags ends the response but is no OK.
+  t.Begin(Command::kQuery, kBase);
+  EXPECT_EQ(Trace(t, {Bytes({0x00, 0x00, 0x00, 0x02, 0x00})}), "OTHER");
+  EXPECT_TRUE(t.idle());
+  t.Begin(Command::kPing, kBase);
+  EXPECT_EQ(Trace(t, {Bytes({0x00, 0x00, 0x00})}), "OTHER");
+  EXPECT_TRUE(t.idle());
+  // A 0x00 packet filling a whole frame (a multi-frame packet) is not read as an OK.
+  std::string big(kMaxFramePayload, '\0');
+  t.Begin(Command::kQuery, kBase);
+  ASSERT_TRUE(t.OnPacket(std::string_view(big).substr(0, 16), kMaxFramePayload).ok());
+  EXPECT_EQ(t.last_kind(), PacketKind::kOther);
+  // Rows starting with 0xFE (first frame of a >16 MiB row) or 0xFB (NULL) are rows.
+  t.Begin(Command::kQuery, kDeprecate);
+  Feed(t, {ColumnCountPayload(1), Col("blob")}, Step::kMore);
+  big[0] = '\xFE';
+  ASSERT_TRUE(t.OnPacket(big, kMaxFramePayload).ok());
+  EXPECT_EQ(t.last_kind(), PacketKind::kRow);
+  EXPECT_FALSE(t.last_is_terminator());
+  EXPECT_EQ(Trace(t, {TextRowPayload({std::nullopt}), Term(kAuto)}), "ROW OK*");
+}
+
+TEST(ResponseTrackerKindTest, ProtocolErrorsAndBeginReset) {
+  ResponseTracker t;
+  t.Begin(Command::kPing, kBase);
+  EXPECT_EQ(Trace(t, {ColumnCountPayload(1)}), "OTHER!");
+  t.Begin(Command::kQuery, kBase);
+  EXPECT_EQ(Trace(t, {EofPayload(0, 2)}), "OTHER!");
+  t.Begin(Command::kQuery, kBase);
+  EXPECT_EQ(Trace(t, {ColumnCountPayload(2), Col("a"), EofPayload(0, 2)}),
+            "COLUMN_COUNT COLUMN_DEFINITION OTHER!");
+  // Begin forgets the previous response's last packet.
+  t.Begin(Command::kQuery, kDeprecate);
+  EXPECT_EQ(Trace(t, {ColumnCountPayload(4), Col("a"), Col("b"), Col("c"), Col("d"), Term(kAuto)}),
+            "COLUMN_COUNT COLUMN_DEFINITION COLUMN_DEFINITION COLUMN_DEFINITION COLUMN_DEFINITION "
+            "OK*");
+  t.Begin(Command::kQuery, kDeprecate);
+  EXPECT_EQ(t.last_kind(), PacketKind::kOther);
+  EXPECT_FALSE(t.last_is_terminator());
+  EXPECT_EQ(t.column_count(), 0u);
 }
 
 }  // namespace
