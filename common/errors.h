@@ -33,6 +33,9 @@ inline constexpr Code kNotSupportedYet{1235, "42000"};       // ER_NOT_SUPPORTED
 inline constexpr Code kStackOverrun{1436, "HY000"};          // ER_STACK_OVERRUN (nesting too deep)
 inline constexpr Code kUnknownCharset{1115, "42000"};        // ER_UNKNOWN_CHARACTER_SET
 inline constexpr Code kUnknownStmtHandler{1243, "HY000"};    // ER_UNKNOWN_STMT_HANDLER
+// ER_NO_DEFAULT_FOR_FIELD: an INSERT into a sharded table without a value for
+// the shard key (NULL, DEFAULT, missing): the proxy cannot route the row.
+inline constexpr Code kShardKeyMissing{1364, "HY000"};
 // ER_NEW_ABORTING_CONNECTION: the session's server state (transaction,
 // autocommit=0, user variables, temporary tables, locks, prepared statements)
 // was lost with a backend connection; SQLSTATE class 08 makes pools drop it.

@@ -160,7 +160,8 @@ Result<Config> Parse(const YAML::Node& root) {
   SP_RETURN_IF_ERROR(CheckKeys(root, "",
                                {"listen", "threads", "server_version", "max_connections",
                                 "idle_timeout", "max_allowed_packet", "shutdown_grace", "log_level",
-                                "data_dir", "users", "backend", "groups"}));
+                                "data_dir", "users", "backend", "parser_cache", "groups",
+                                "schemas"}));
 
   if (auto n = root["listen"]) {
     if (!n.IsMap())
@@ -257,6 +258,28 @@ Result<Config> Parse(const YAML::Node& root) {
     }
   }
 
+  if (auto n = root["parser_cache"]) {
+    if (!n.IsMap()) return ConfigError("parser_cache", "expected a mapping, got " + Quote(n));
+    SP_RETURN_IF_ERROR(
+        CheckKeys(n, "parser_cache",
+                  {"max_entries", "max_bytes", "max_statement_size", "max_statement_literals"}));
+    ParserCacheConfig& pc = cfg.parser_cache;
+    if (n["max_entries"])
+      SP_ASSIGN(pc.max_entries, ParseUint(n["max_entries"], "parser_cache.max_entries", 0, 10000000,
+                                          "a number 0..10000000 (0 = no cache)"));
+    if (n["max_bytes"])
+      SP_ASSIGN(pc.max_bytes,
+                ParseSize(n["max_bytes"], "parser_cache.max_bytes", 0, uint64_t{64} << 30));
+    if (n["max_statement_size"])
+      SP_ASSIGN(pc.max_statement_size,
+                ParseSize(n["max_statement_size"], "parser_cache.max_statement_size", 0,
+                          uint64_t{1} << 30));
+    if (n["max_statement_literals"])
+      SP_ASSIGN(pc.max_statement_literals,
+                ParseUint(n["max_statement_literals"], "parser_cache.max_statement_literals", 0,
+                          100000000, "a number 0..100000000"));
+  }
+
   auto gn = root["groups"];
   if (!gn) return ConfigError("groups", "missing: at least one group is required");
   if (!gn.IsSequence()) return ConfigError("groups", "expected a list of groups, got " + Quote(gn));
@@ -291,6 +314,61 @@ Result<Config> Parse(const YAML::Node& root) {
     SP_ASSIGN(gc.user, ParseString(g["user"], key + ".user", false));
     if (g["password"]) SP_ASSIGN(gc.password, ParseString(g["password"], key + ".password", true));
     cfg.groups.push_back(std::move(gc));
+  }
+
+  if (auto sn = root["schemas"]) {
+    if (!sn.IsSequence() && !sn.IsNull())
+      return ConfigError("schemas", "expected a list of {name, sharded, groups}, got " + Quote(sn));
+    for (size_t i = 0; sn.IsSequence() && i < sn.size(); ++i) {
+      std::string key = "schemas[" + std::to_string(i) + "]";
+      const YAML::Node n = sn[i];
+      if (!n.IsMap()) return ConfigError(key, "expected a mapping, got " + Quote(n));
+      SP_RETURN_IF_ERROR(CheckKeys(n, key, {"name", "sharded", "groups", "vparts"}));
+      SchemaConfig sc;
+      if (!n["name"]) return ConfigError(key + ".name", "missing");
+      SP_ASSIGN(sc.name, ParseString(n["name"], key + ".name", false));
+      for (const auto& other : cfg.schemas)
+        if (other.name == sc.name)
+          return ConfigError(key + ".name", "duplicate schema '" + sc.name + "'");
+      if (auto b = n["sharded"]) {
+        bool v = false;
+        if (!YAML::convert<bool>::decode(b, v))
+          return ConfigError(key + ".sharded", "expected true or false, got " + Quote(b));
+        sc.sharded = v;
+      }
+      if (auto g = n["groups"]) {
+        if (!g.IsSequence())
+          return ConfigError(key + ".groups", "expected a list of group names, got " + Quote(g));
+        for (size_t j = 0; j < g.size(); ++j) {
+          std::string gk = key + ".groups[" + std::to_string(j) + "]";
+          std::string name;
+          SP_ASSIGN(name, ParseString(g[j], gk, false));
+          if (!cfg.FindGroup(name))
+            return ConfigError(gk, "unknown group '" + name + "' (not in groups:)");
+          for (const auto& seen : sc.groups)
+            if (seen == name) return ConfigError(gk, "group '" + name + "' listed twice");
+          sc.groups.push_back(std::move(name));
+        }
+      } else {
+        sc.groups.push_back(cfg.groups[0].name);
+        if (sc.sharded)
+          for (size_t j = 1; j < cfg.groups.size(); ++j) sc.groups.push_back(cfg.groups[j].name);
+      }
+      if (sc.groups.empty()) return ConfigError(key + ".groups", "at least one group is required");
+      if (!sc.sharded && sc.groups.size() != 1)
+        return ConfigError(key + ".groups", "an unsharded schema lives on exactly one group");
+      if (auto v = n["vparts"]) {
+        int64_t count = 0;
+        if (!YAML::convert<int64_t>::decode(v, count) || count < 1 || count > 65536 ||
+            static_cast<size_t>(count) < sc.groups.size())
+          return ConfigError(key + ".vparts",
+                             "expected a number of vparts from the number of groups to 65536, "
+                             "got " +
+                                 Quote(v));
+        sc.vpart_count = static_cast<uint32_t>(count);
+      }
+      cfg.schemas.push_back(std::move(sc));
+    }
   }
   return cfg;
 }

@@ -52,6 +52,29 @@ struct UserConfig {
   std::string password;
 };
 
+// The parser's template cache, one per io_context thread (parser/cache:
+// parser::CacheLimits; server.cc applies it at thread start). Entries are
+// bounded in number and in approximate heap bytes; statements above either
+// size threshold are parsed but never cached. Why the defaults:
+// parser/cache/README.md.
+struct ParserCacheConfig {
+  uint64_t max_entries = 4096;                       // templates per thread; 0 = no cache
+  uint64_t max_bytes = uint64_t{16} << 20;           // approximate heap bytes per thread
+  uint64_t max_statement_size = uint64_t{64} << 10;  // longer SQL: parsed, not cached
+  uint64_t max_statement_literals = 4096;            // more literals: parsed, not cached
+};
+
+// A schema declared in the config (schemas:). Sharded: split into vparts
+// over `groups` (vpart_count, default 1024). Unsharded: on groups[0] only. A
+// schema nobody declares is unsharded on the default group (groups[0] of the
+// config).
+struct SchemaConfig {
+  std::string name;
+  bool sharded = false;
+  std::vector<std::string> groups;  // unsharded: exactly one
+  uint32_t vpart_count = 1024;
+};
+
 struct ListenConfig {
   std::string address = "127.0.0.1";
   uint16_t port = 6033;
@@ -73,7 +96,9 @@ struct Config {
       5000};  // SIGTERM: wait this long for in-flight statements
   std::vector<UserConfig> users;
   std::vector<GroupConfig> groups;  // groups[0] is the default group
+  std::vector<SchemaConfig> schemas;
   BackendTimeouts backend;
+  ParserCacheConfig parser_cache;
   std::string log_level = "info";      // trace|debug|info|warn|error|critical|off
   std::string data_dir = "var/proxy";  // metadata store (later issues)
 

@@ -1,5 +1,10 @@
 #include "proxy/net/server.h"
 
+#include <fmt/ranges.h>
+
+#include "router/rules/metadata_store.h"
+#include "router/rules/rules_service.h"
+
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -9,6 +14,7 @@
 #include <csignal>
 #include <optional>
 
+#include "parser/cache/template_cache.h"
 #include "proxy/backend/backend_registry.h"
 #include "proxy/backend/health.h"
 #include "proxy/session/parse_stage.h"
@@ -25,17 +31,44 @@ namespace {
 // The parser stage's per-thread counters (no metrics endpoint yet), added to
 // process totals logged by Run at exit.
 std::atomic<uint64_t> g_parse_hits{0}, g_parse_misses{0}, g_parse_failures{0}, g_parse_skipped{0};
+std::atomic<uint64_t> g_not_cached{0}, g_reduced{0}, g_row_forms{0};
 
 void LogParseCounters() {
   const session::ParseCounters& c = session::ThreadParseCounters();
+  const parser::CachedParser& p = parser::ThreadCachedParser();
+  const parser::TemplateCache::Stats& cs = p.cache().stats();
   spdlog::info(
       "parser stage (this thread): {} cache hits, {} misses (ANTLR), {} not parsable "
-      "(passed through), {} not parsed (>= 16 MiB)",
-      c.hits, c.misses, c.failures, c.skipped);
+      "(passed through), {} not parsed (>= 16 MiB); template cache: {} entries, ~{} KiB, "
+      "{} evictions, {} statements too large to cache; misses parsed reduced: {} ({} by "
+      "VALUES row forms)",
+      c.hits, c.misses, c.failures, c.skipped, p.cache().size(), p.cache().bytes() >> 10,
+      cs.evictions, cs.not_cached_too_large, p.reduced_parses(), p.row_form_parses());
   g_parse_hits += c.hits;
   g_parse_misses += c.misses;
   g_parse_failures += c.failures;
   g_parse_skipped += c.skipped;
+  g_not_cached += cs.not_cached_too_large;
+  g_reduced += p.reduced_parses();
+  g_row_forms += p.row_form_parses();
+}
+
+// The configuration's parser_cache section as the parser's limits.
+parser::CacheLimits CacheLimitsOf(const ParserCacheConfig& c) {
+  static_assert(
+      ParserCacheConfig{}.max_entries == parser::CacheLimits{}.max_entries &&
+          ParserCacheConfig{}.max_bytes == parser::CacheLimits{}.max_bytes &&
+          ParserCacheConfig{}.max_statement_size == parser::CacheLimits{}.max_statement_bytes &&
+          ParserCacheConfig{}.max_statement_literals ==
+              parser::CacheLimits{}.max_statement_literals,
+      "config defaults (proxy/config/config.h) and parser defaults "
+      "(parser/cache/template_cache.h) must agree");
+  parser::CacheLimits l;
+  l.max_entries = static_cast<size_t>(c.max_entries);
+  l.max_bytes = static_cast<size_t>(c.max_bytes);
+  l.max_statement_bytes = static_cast<size_t>(c.max_statement_size);
+  l.max_statement_literals = static_cast<size_t>(c.max_statement_literals);
+  return l;
 }
 
 }  // namespace
@@ -76,6 +109,35 @@ Status Server::Run() {
   if (!ec) acceptor_->listen(1024, ec);
   if (ec) return fail("cannot listen on " + where + ": " + ec.message());
 
+  // Routing metadata: the store in data_dir merged with the config's schemas.
+  {
+    std::vector<router::SchemaRule> declared;
+    for (const SchemaConfig& sc : cfg_.schemas) {
+      declared.push_back(sc.sharded ? router::MakeShardedSchema(sc.name, sc.groups, sc.vpart_count)
+                                    : router::MakeUnshardedSchema(sc.name, sc.groups[0]));
+    }
+    std::vector<std::string> groups;
+    for (const GroupConfig& g : cfg_.groups) groups.push_back(g.name);
+    std::vector<std::string> warnings;
+    auto rules = router::RulesService::Open(
+        std::make_unique<router::FileMetadataStore>(cfg_.data_dir), declared, std::move(groups),
+        &warnings);
+    if (!rules.ok()) return fail("routing metadata: " + rules.status().message());
+    for (const std::string& w : warnings) spdlog::warn("routing metadata: {}", w);
+    rules_ = std::move(*rules);
+    const auto snap = rules_->Get();
+    for (const auto& sr : snap->metadata().schemas) {
+      spdlog::info("schema {}: {} over {} ({} vparts)", sr.name,
+                   sr.sharded ? "sharded" : "unsharded", fmt::join(sr.groups, ", "),
+                   sr.sharded ? sr.vpart_count : 0);
+    }
+    for (const auto& t : snap->metadata().tables) {
+      if (!t.pending_groups.empty())
+        spdlog::warn("table {}.{}: its DDL is pending on {}: run it again to finish", t.schema,
+                     t.table, fmt::join(t.pending_groups, ", "));
+    }
+  }
+
   health_ = std::make_unique<backend::HealthMonitor>(main_ioc_.get_executor(), cfg_);
   for (int i = 0; i < cfg_.threads; ++i) {
     auto w = std::make_unique<Worker>();
@@ -84,13 +146,17 @@ Status Server::Run() {
     w->ctx.backends = &w->registry;
     w->ctx.health = health_.get();
     w->ctx.draining = &draining_;
+    w->ctx.rules = rules_.get();
     w->registry.Attach(*health_, w->ioc.get_executor());
     w->guard.emplace(w->ioc.get_executor());
     workers_.push_back(std::move(w));
   }
+  const parser::CacheLimits cache_limits = CacheLimitsOf(cfg_.parser_cache);
   for (auto& w : workers_) {
     Worker* raw = w.get();
-    raw->thread = std::thread([raw] {
+    raw->thread = std::thread([raw, cache_limits] {
+      // This thread's template cache, before its first statement.
+      parser::ThreadCachedParser().SetLimits(cache_limits);
       raw->ioc.run();
       LogParseCounters();  // this thread's parser-stage counters, at shutdown
     });
@@ -108,6 +174,11 @@ Status Server::Run() {
   Accept();
   spdlog::info("shardproxy listening on {} ({} threads, {} groups, default group {})", where,
                cfg_.threads, cfg_.groups.size(), cfg_.groups.at(0).name);
+  spdlog::info(
+      "parser template cache per thread: {} entries, {} KiB; statements over {} bytes or {} "
+      "literals are parsed, not cached",
+      cache_limits.max_entries, cache_limits.max_bytes >> 10, cache_limits.max_statement_bytes,
+      cache_limits.max_statement_literals);
   main_ioc_.run();
 
   // Run the cancelled accept's handler now: its socket belongs to a worker's
@@ -120,8 +191,10 @@ Status Server::Run() {
   }
   spdlog::info(
       "parser stage (all threads): {} cache hits, {} misses (ANTLR), {} not parsable (passed "
-      "through), {} not parsed (>= 16 MiB)",
-      g_parse_hits.load(), g_parse_misses.load(), g_parse_failures.load(), g_parse_skipped.load());
+      "through), {} not parsed (>= 16 MiB), {} too large to cache, {} misses parsed reduced "
+      "({} by VALUES row forms)",
+      g_parse_hits.load(), g_parse_misses.load(), g_parse_failures.load(), g_parse_skipped.load(),
+      g_not_cached.load(), g_reduced.load(), g_row_forms.load());
   spdlog::info("shardproxy stopped");
   return Status::Ok();
 }

@@ -26,6 +26,9 @@ class HealthMonitor;
 namespace shardproxy::session {
 class SessionRegistry;
 }
+namespace shardproxy::router {
+class RulesService;
+}
 
 namespace shardproxy::net {
 
@@ -51,6 +54,7 @@ class Server {
   std::vector<std::unique_ptr<Worker>> workers_;
   std::unique_ptr<session::SessionRegistry> sessions_;
   std::unique_ptr<backend::HealthMonitor> health_;
+  std::unique_ptr<router::RulesService> rules_;  // routing metadata; the workers use it until joined
   std::atomic<bool> draining_{false};
   size_t next_worker_ = 0;
 };

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 namespace shardproxy::session {
 
@@ -21,5 +22,10 @@ inline constexpr uint8_t kUtf8mb4Unicode520Ci = 246;
 
 // The collation id to use towards MariaDB for a client's id.
 uint8_t MapClientCollation(uint16_t client_id);
+
+// The character set of a collation id as MariaDB numbers them ("latin1",
+// "utf8mb3", "utf8mb4", "binary"), or "unknown" for the others (the router then
+// never pins a string literal to one vpart).
+std::string_view CharsetOfCollation(uint8_t collation_id);
 
 }  // namespace shardproxy::session

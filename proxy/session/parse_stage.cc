@@ -149,6 +149,20 @@ bool ReplayableOnly(const Statement& m) {
   }
 }
 
+// A user variable (@x, not @@x) in a digest text (literals are "?" there, so a
+// string holding '@' does not count).
+bool HasUserVariable(std::string_view digest_text) {
+  for (size_t i = 0; i < digest_text.size(); ++i) {
+    if (digest_text[i] != '@') continue;
+    if (i + 1 < digest_text.size() && digest_text[i + 1] == '@') {
+      ++i;
+      continue;
+    }
+    return true;
+  }
+  return false;
+}
+
 // Locks MariaDB's session tracking does not report as a state change.
 const char* UntrackedLock(const Statement& m, std::string_view digest_text) {
   if (m.kind == StatementKind::kLockTables) return "LOCK TABLES";
@@ -239,11 +253,14 @@ ParseOutcome RunParserStage(std::string_view sql, parser::SqlMode mode, bool pre
   bool replayable_only = true;
   int processlist = 0;  // 1: SHOW PROCESSLIST, 2: FULL; -1/-2: the BACKEND forms
 
+  out.pieces.reserve(pieces.size());
   for (size_t pi = 0; pi < pieces.size(); ++pi) {
     std::string_view piece = pieces[pi];
     const size_t base = static_cast<size_t>(piece.data() - sql.data());
     const uint64_t hits_before = parser.cache().stats().hits;
     Result<Statement> r = parser.Parse(piece, mode);
+    out.pieces.push_back(ParseOutcome::Piece{piece, std::nullopt,
+                                             HasUserVariable(parser.last_digest().text)});
     if (!r.ok()) {
       replayable_only = false;
       if (pieces.size() == 1 && !prepare) {
@@ -266,7 +283,7 @@ ParseOutcome RunParserStage(std::string_view sql, parser::SqlMode mode, bool pre
     } else {
       ++counters.misses;
     }
-    const Statement& m = *r;
+    const Statement& m = out.pieces.back().model.emplace(std::move(*r));
     if (!ReplayableOnly(m)) replayable_only = false;
     if (const char* lock = UntrackedLock(m, parser.last_digest().text);
         lock != nullptr && out.pin_reason.empty())

@@ -22,12 +22,14 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 #include <string>
 #include <string_view>
 
 #include "common/status.h"
 #include "parser/cache/template_cache.h"
 #include "parser/sql_mode.h"
+#include "parser/statement.h"
 
 namespace shardproxy::session {
 
@@ -68,6 +70,16 @@ struct ParseOutcome {
   // sets ("" for none: the charset's default), which MariaDB's tracking
   // leaves out. nullopt: no SET NAMES.
   std::optional<std::string> names_collation;
+
+  // Every statement of the command, in order, for the router: its text (a
+  // view into the command's SQL), its model when the grammar read it, and
+  // whether it names a user variable (@x; the digest tells, strings excluded).
+  struct Piece {
+    std::string_view sql;
+    std::optional<parser::Statement> model;
+    bool user_variables = false;
+  };
+  std::vector<Piece> pieces;
 };
 
 // `prepare`: the text of a COM_STMT_PREPARE (one statement; EXPLAIN SHARDING

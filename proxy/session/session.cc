@@ -1,6 +1,7 @@
 #include "proxy/session/session.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -29,6 +30,7 @@
 #include "proxy/session/collation.h"
 #include "proxy/session/kill_matcher.h"
 #include "proxy/session/session_registry.h"
+#include "router/planner/planner.h"
 
 namespace shardproxy::session {
 
@@ -611,9 +613,107 @@ asio::awaitable<void> Session::CommandLoop() {
   }
 }
 
-Plan Session::Route(Command) const {
-  // Router stub (issue 2): everything goes to the default group.
-  return Plan{{RouteTarget{default_group_}}};
+router::Plan Session::PlanCommand(Command cmd, const Frame& frame, const ParseOutcome* parsed) {
+  router::Plan plan;
+  if (ctx_.rules == nullptr) {  // no routing metadata (unit tests): the default group
+    plan.targets.push_back(router::RouteTarget{default_group_->name, {}, true, ""});
+    return plan;
+  }
+  const std::shared_ptr<const router::RoutingSnapshot> snap = ctx_.rules->Get();
+  auto first_group_of = [&](std::string_view schema) -> std::string {
+    if (schema.empty() || router::IsSystemSchema(schema)) return default_group_->name;
+    return snap->SchemaOrDefault(schema).groups.front();
+  };
+  auto one = [&](std::string group, bool session_wide) {
+    router::Plan p;
+    p.targets.push_back(router::RouteTarget{std::move(group), {}, true, ""});
+    p.session_wide = session_wide;
+    return p;
+  };
+  auto refuse = [](std::string msg) {
+    router::Plan r;
+    r.kind = router::Plan::Kind::kRefuse;
+    r.refusal = Err(errors::kNotSupportedYet, std::move(msg));
+    return r;
+  };
+  router::PlanInput in;
+  in.current_schema = state_.schema;
+  auto cs = state_.variables.find("character_set_connection");
+  in.connection_charset =
+      cs != state_.variables.end() ? std::string_view(cs->second) : CharsetOfCollation(state_.charset);
+  in.last_group = last_group_;
+  switch (cmd) {
+    case Command::kQuery:
+    case Command::kStmtPrepare: {
+      in.prepare = cmd == Command::kStmtPrepare;
+      if (parsed == nullptr || parsed->pieces.empty()) {
+        in.sql = frame.payload.substr(1);
+        if (parsed != nullptr) return one(first_group_of(state_.schema), false);  // blanks only
+        return router::MakePlan(in, *snap);  // not parsed (>= 16 MiB): never guessed
+      }
+      router::Plan combined;
+      bool session_piece = false;
+      for (size_t i = 0; i < parsed->pieces.size(); ++i) {
+        const ParseOutcome::Piece& piece = parsed->pieces[i];
+        in.stmt = piece.model ? &*piece.model : nullptr;
+        in.sql = piece.sql;
+        in.user_variables = piece.user_variables;
+        router::Plan p = router::MakePlan(in, *snap);
+        if (parsed->pieces.size() == 1) {
+          if (cmd == Command::kStmtPrepare && p.kind == router::Plan::Kind::kRoute &&
+              p.targets.size() > 1) {
+            return refuse(
+                "shardproxy: this prepared statement reaches several groups (routing each "
+                "execute by its parameters is not supported yet); send it as a plain query, or "
+                "with client-side interpolation");
+          }
+          return p;
+        }
+        if (p.kind == router::Plan::Kind::kRefuse) return p;
+        if (p.targets.size() != 1 || !p.targets[0].sql.empty() ||
+            p.effect != router::PlanEffect::kNone ||
+            (i > 0 && combined.targets[0].group != p.targets[0].group)) {
+          return refuse(
+              "shardproxy: the statements of this multi-statement go to different groups (or "
+              "need rewriting); send them one by one");
+        }
+        if (p.session_wide) session_piece = true;
+        const bool all_session = (i == 0 || combined.session_wide) && p.session_wide;
+        if (i == 0) combined = p;
+        combined.session_wide = all_session;
+        combined.writes = combined.writes || p.writes;
+      }
+      if (session_piece && !combined.session_wide) {
+        if (!state_.UnreplayableReason().empty() && backends_.slots().size() > 1) {
+          return refuse(
+              "shardproxy: a multi-statement mixing SET/USE with other statements while a "
+              "transaction or other unreplayable state is open on several groups; send the SET "
+              "alone");
+        }
+        refresh_other_connections_ = true;
+      }
+      return combined;
+    }
+    case Command::kInitDb:
+      return one(first_group_of(frame.payload.substr(1)), true);
+    case Command::kSetOption:
+    case Command::kResetConnection:
+      return one(first_group_of(state_.schema), true);
+    case Command::kStmtExecute:
+    case Command::kStmtSendLongData:
+    case Command::kStmtClose:
+    case Command::kStmtReset:
+    case Command::kStmtFetch: {
+      if (frame.payload.size() >= 5) {
+        auto it = state_.prepared_statements.find(protocol::StmtIdOf(frame.payload));
+        if (it != state_.prepared_statements.end() && !it->second.group.empty())
+          return one(it->second.group, false);
+      }
+      return one(first_group_of(state_.schema), false);
+    }
+    default:
+      return one(first_group_of(state_.schema), false);
+  }
 }
 
 asio::awaitable<bool> Session::HandleCommand(Frame frame) {
@@ -820,14 +920,15 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
   if (cmd == Command::kInitDb) effect = StatementEffect::kReplayableOnly;
   std::string pin_reason;                      // untracked state the statement takes
   std::optional<std::string> names_collation;  // SET NAMES ... COLLATE (untracked)
+  std::optional<ParseOutcome> parsed;          // the statements' models, for the router
   if (cmd == Command::kQuery || cmd == Command::kStmtPrepare) {
     ParseCounters& counters = ThreadParseCounters();
     if (!frame.last) {
       ++counters.skipped;  // >= 16 MiB of SQL: not parsed, passed through
     } else {
-      ParseOutcome o =
+      ParseOutcome& o = parsed.emplace(
           RunParserStage(frame.payload.substr(1), CurrentSqlMode(), cmd == Command::kStmtPrepare,
-                         parser::ThreadCachedParser(), counters);
+                         parser::ThreadCachedParser(), counters));
       if (o.replayable_only && cmd == Command::kQuery) effect = StatementEffect::kReplayableOnly;
       pin_reason = std::move(o.pin_reason);
       if (cmd == Command::kQuery) names_collation = std::move(o.names_collation);
@@ -881,15 +982,87 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
     }
   }
 
-  // 4. router: the plan's targets.
-  Plan plan = Route(cmd);
-  if (plan.targets.size() != 1) {
+  // 4. router: the plan (data: router/planner/plan.h).
+  refresh_other_connections_ = false;
+  router::Plan plan = PlanCommand(cmd, frame, parsed ? &*parsed : nullptr);
+  if (plan.kind == router::Plan::Kind::kRoute && plan.writes &&
+      (state_.in_transaction || !state_.autocommit)) {
+    // One group per transaction until cross-group atomic commit exists.
+    std::string first = plan.targets[0].group;
+    if (plan.targets.size() > 1 || (!txn_write_group_.empty() && txn_write_group_ != first)) {
+      std::string other = plan.targets.size() > 1 ? plan.targets[1].group : txn_write_group_;
+      plan = router::Plan();
+      plan.kind = router::Plan::Kind::kRefuse;
+      plan.refusal = Err(errors::kNotSupportedYet,
+                         fmt::format("shardproxy: this write inside a transaction reaches group "
+                                     "{} while the transaction writes to group {}: a transaction "
+                                     "may write to one group only (cross-group atomic commit is "
+                                     "not supported yet); commit first, or keep the transaction's "
+                                     "rows on one group",
+                                     other == first ? plan.targets[0].group : other, first));
+    } else {
+      txn_write_group_ = first;
+    }
+  }
+  if (plan.kind == router::Plan::Kind::kRefuse) {
     auto last = co_await SkipClientPacket(frame);
     if (!last.ok()) co_return false;
-    co_return co_await SendErr(Status::Bug("multi-group plans are not implemented"),
+    co_return co_await SendErr(plan.refusal, static_cast<uint8_t>(*last + 1));
+  }
+  if (plan.targets.size() > 1 || plan.effect != router::PlanEffect::kNone) {
+    // Several groups (or DDL whose rule is recorded before the client's OK).
+    if (!frame.last) {
+      auto last = co_await SkipClientPacket(frame);
+      if (!last.ok()) co_return false;
+      co_return co_await SendErr(
+          Err(errors::kNotSupportedYet,
+              "shardproxy: a statement of 16 MiB or more cannot be sent to several groups"),
+          static_cast<uint8_t>(*last + 1));
+    }
+    statement_autocommit_ = state_.autocommit && !state_.in_transaction;
+    client_gone_ = false;
+    watch_done_ = false;
+    ScatterOutcome r = co_await RunScatter(plan, cmd, frame.payload.substr(1),
+                                           static_cast<uint8_t>(frame.seq + 1));
+    if (r.not_run && !lost_.ok()) {
+      co_await SendErrAndClose(r.error, r.seq == 0 ? static_cast<uint8_t>(frame.seq + 1) : r.seq);
+      co_return false;
+    }
+    if (r.not_run) r.seq = static_cast<uint8_t>(frame.seq + 1);
+    if (!r.not_run && !r.client_gone) {
+      const parser::Statement* model =
+          parsed && parsed->pieces.size() == 1 && parsed->pieces[0].model
+              ? &*parsed->pieces[0].model
+              : nullptr;
+      Status eff = co_await ApplyPlanEffect(plan, model, r);
+      if (!eff.ok()) r.error = eff;
+    }
+    if (!state_.in_transaction && state_.autocommit) txn_write_group_.clear();
+    bool keep = co_await FinishScatter(r);
+    if (!keep || client_gone_) co_return false;
+    co_return !(ctx_.draining != nullptr && ctx_.draining->load(std::memory_order_relaxed));
+  }
+  const router::RouteTarget& route = plan.targets[0];
+  const GroupConfig* route_group = GroupByName(route.group);
+  if (route_group == nullptr) {
+    auto last = co_await SkipClientPacket(frame);
+    if (!last.ok()) co_return false;
+    co_return co_await SendErr(Status::Bug("plan names an unknown group " + route.group),
                                static_cast<uint8_t>(*last + 1));
   }
-  const GroupConfig& group = *plan.targets[0].group;
+  const GroupConfig& group = *route_group;
+  if (!route.sql.empty() && frame.last) {
+    // The router rewrote the statement for this group (an IN list cut, ...).
+    rewrite_.clear();
+    std::string payload;
+    payload.reserve(route.sql.size() + 1);
+    payload.push_back(static_cast<char>(cmd));
+    payload.append(route.sql);
+    uint8_t seq = frame.seq;
+    protocol::AppendPacket(&rewrite_, &seq, payload);
+    request = rewrite_;
+    request_payload = std::string_view(rewrite_).substr(protocol::kFrameHeaderSize);
+  }
 
   // 5. backend: a connection for the target; the request relayed frame by frame.
   auto acquired = co_await AcquireFor(group);
@@ -935,7 +1108,6 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
   }
 
   protocol::ResponseTracker::Step begin = tracker_.Begin(cmd, conn->caps(), request_payload);
-  ok_finder_.Begin(cmd, conn->caps());
 
   running_.push_back(RunRecord{target.conn, &group, conn->thread_id(), false});
   statement_autocommit_ = state_.autocommit && !state_.in_transaction;
@@ -985,6 +1157,22 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
   // 6. merge: a single target -> raw relay. 7. protocol: to the client.
   bool keep = co_await RelayResponse(target, cmd, last_seq, effect);
   finish();
+  last_group_ = group.name;
+  if (keep && !client_gone_ && !tracker_.ended_with_error()) {
+    if (plan.session_wide && frame.last) co_await RunOnOtherConnections(group.name, request_payload);
+    if (refresh_other_connections_) {
+      // A multi-statement changed session state on this connection only: the
+      // others are reopened (with the new state replayed) when next used.
+      std::vector<std::string> others;
+      for (const auto& [name, slot] : backends_.slots())
+        if (name != group.name) others.push_back(name);
+      for (const std::string& name : others) {
+        backends_.Drop(name);
+        NoteLostConnection(name, Err(errors::kBackendUnavailable, "session state changed"));
+      }
+    }
+  }
+  if (!state_.in_transaction && state_.autocommit) txn_write_group_.clear();
   if (!pin_reason.empty())
     PinState(&state_, pin_reason + " (not reported by the server's tracking)");
   if (names_collation && !tracker_.ended_with_error()) {
@@ -1033,7 +1221,7 @@ asio::awaitable<bool> Session::RelayResponse(const BackendSet::Slot& target, Com
         co_return co_await SendErr(s.status(), static_cast<uint8_t>(last_seq + 1));
       }
       step = *s;
-      if (ok_finder_.IsOk(fr.payload, fr.payload.size())) {
+      if (tracker_.last_kind() == protocol::PacketKind::kOk) {
         (void)ApplyOkPacket(&state_, fr.payload, conn->caps(), effect);
         uint16_t flags = protocol::StatusFlagsOf(fr.payload);
         if (strip && (flags & protocol::kServerSessionStateChanged)) {
@@ -1051,7 +1239,8 @@ asio::awaitable<bool> Session::RelayResponse(const BackendSet::Slot& target, Com
             prepare_mapped = true;
             const uint32_t id = state_.next_statement_id++;
             if (state_.next_statement_id == 0) state_.next_statement_id = 1;
-            state_.prepared_statements[id] = {p->statement_id, target.serial, info_};
+            state_.prepared_statements[id] = {p->statement_id, target.serial, info_,
+                                              conn->group()};
             PutUint32(out_.data() + out_.size() - fr.raw.size() + protocol::kFrameHeaderSize + 1,
                       id);
           }
@@ -1110,7 +1299,6 @@ asio::awaitable<bool> Session::RelayResponse(const BackendSet::Slot& target, Com
       }
       in_local_infile_ = false;
       tracker_.LocalInfileSent();
-      ok_finder_.LocalInfileSent();
       continue;
     }
   }
@@ -1151,14 +1339,51 @@ uint16_t Session::LocalStatusFlags() const {
 }
 
 asio::awaitable<bool> Session::AnswerExplainSharding(const ParseOutcome& o, uint8_t seq) {
-  // Today's plan: one row, the default group's master, the statement as sent.
+  // The plan the router makes for the explained statement (nothing runs):
+  // one row per target group, or one row with the refusal.
   static const std::vector<protocol::ColumnDefinition41> kColumns = {
-      protocol::TextColumn("group", 64), protocol::TextColumn("target", 64),
+      protocol::TextColumn("group", 64), protocol::TextColumn("vparts", 16384),
       protocol::TextColumn("sql", 16384), protocol::TextColumn("reason", 1024)};
+  router::Plan plan;
+  if (ctx_.rules == nullptr) {
+    plan.targets.push_back(router::RouteTarget{default_group_->name, {}, true, ""});
+    plan.reason = o.reason;
+  } else {
+    parser::CachedParser& parser = parser::ThreadCachedParser();
+    Result<parser::Statement> m = parser.Parse(o.sql, CurrentSqlMode());
+    router::PlanInput in;
+    in.stmt = m.ok() ? &*m : nullptr;
+    in.sql = o.sql;
+    std::string_view d = parser.last_digest().text;
+    for (size_t i = 0; i < d.size(); ++i) {
+      if (d[i] == '@' && !(i + 1 < d.size() && d[i + 1] == '@')) in.user_variables = true;
+      if (d[i] == '@' && i + 1 < d.size() && d[i + 1] == '@') ++i;
+    }
+    in.current_schema = state_.schema;
+    in.last_group = last_group_;
+    auto cs = state_.variables.find("character_set_connection");
+    in.connection_charset = cs != state_.variables.end() ? std::string_view(cs->second)
+                                                         : CharsetOfCollation(state_.charset);
+    plan = router::MakePlan(in, *ctx_.rules->Get());
+  }
   protocol::ResultSetWriter w(&out_, client_caps_, seq);
   const uint16_t flags = LocalStatusFlags();
   w.Begin(kColumns, flags);
-  w.Row({default_group_->name, "master", o.sql, o.reason});
+  if (plan.kind == router::Plan::Kind::kRefuse) {
+    const std::string err = fmt::format("refused: ERROR {} ({}): {}", plan.refusal.code(),
+                                        plan.refusal.sqlstate(), plan.refusal.message());
+    w.Row({std::nullopt, std::nullopt, std::nullopt, std::string_view(err)});
+  } else {
+    std::string reason = plan.reason;
+    if (plan.session_wide) reason += " (session-wide: every open connection)";
+    if (plan.writes && plan.targets.size() > 1) reason += " (one transaction per group)";
+    for (const router::RouteTarget& t : plan.targets) {
+      std::string vparts = t.all_vparts ? std::string("all") : fmt::format("{}", fmt::join(t.vparts, ","));
+      const std::string& sql = t.sql.empty() ? o.sql : t.sql;
+      w.Row({std::string_view(t.group), std::string_view(vparts), std::string_view(sql),
+             std::string_view(reason)});
+    }
+  }
   w.End(flags);
   co_return (co_await Flush()).ok();
 }

@@ -28,6 +28,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,11 +38,13 @@
 #include "proxy/config/config.h"
 #include "proxy/protocol/command.h"
 #include "proxy/protocol/frame_header_cursor.h"
+#include "proxy/protocol/generic_response.h"
 #include "proxy/protocol/packet.h"
 #include "proxy/protocol/response_tracker.h"
-#include "proxy/session/ok_finder.h"
 #include "proxy/session/parse_stage.h"
 #include "proxy/session/session_state.h"
+#include "router/planner/plan.h"
+#include "router/rules/rules_service.h"
 
 namespace shardproxy::backend {
 class BackendRegistry;
@@ -60,21 +63,27 @@ struct SessionContext {
   backend::BackendRegistry* backends = nullptr;    // this thread's, no locks
   const backend::HealthMonitor* health = nullptr;  // may be null (tests)
   const std::atomic<bool>* draining = nullptr;     // process-wide shutdown flag
+  router::RulesService* rules = nullptr;           // routing metadata; null: all to groups[0]
+};
+
+// What a statement on several groups (Session::RunScatter) came to, before
+// the client gets its final packet (so that DDL bookkeeping can still turn
+// it into an ERR).
+struct ScatterOutcome {
+  Status error;                        // the first error (a backend's ERR passes through)
+  bool not_run = false;                // nothing was sent anywhere
+  bool client_gone = false;            // the client left; close
+  bool result_set = false;             // the header and rows were sent; a terminator is due
+  protocol::OkPacket ok;               // combined OK (affected rows summed, ...)
+  uint32_t warnings = 0;
+  uint8_t seq = 0;                     // next sequence id to the client
+  std::vector<std::string> ran_on;     // groups the statement was sent to
+  std::vector<std::string> failed_on;  // groups that answered ERR
 };
 
 // The capabilities the proxy advertises to clients (issue 2): never SSL or
 // COMPRESS, no MariaDB extended caps (CLIENT_MYSQL stays set).
 uint64_t AdvertisedCapabilities();
-
-// Routing seam. A Plan lists the groups one statement runs on; today the
-// router is a pass-through stub: every statement goes to the session's default
-// group (groups[0]). Scatter/gather plans (N targets + a merge) come later.
-struct RouteTarget {
-  const GroupConfig* group = nullptr;
-};
-struct Plan {
-  std::vector<RouteTarget> targets;
-};
 
 // The session's backend connections, one per group at most. The only place
 // that knows how many backends a session has. Connections are shared_ptrs:
@@ -199,7 +208,30 @@ class Session : public std::enable_shared_from_this<Session>, public backend::Id
   void WatchBackendsWhileIdle();
   boost::asio::awaitable<void> Ticker();
 
-  Plan Route(protocol::Command cmd) const;
+  // 4. router: the plan of one command.
+  router::Plan PlanCommand(protocol::Command cmd, const protocol::Frame& frame,
+                           const ParseOutcome* parsed);
+  // Plan execution beyond the one-target relay (execute.cc).
+  const GroupConfig* GroupByName(std::string_view name) const;
+  boost::asio::awaitable<ScatterOutcome> RunScatter(const router::Plan& plan,
+                                                    protocol::Command cmd, std::string_view sql,
+                                                    uint8_t reply_seq);
+  boost::asio::awaitable<bool> FinishScatter(const ScatterOutcome& r);
+  // Runs one command (payload: command byte + arguments) on `conn` without
+  // relaying anything; OKs update the session state. ERR -> its Status.
+  boost::asio::awaitable<Status> RunSilently(backend::BackendConnection* conn,
+                                             std::string_view payload);
+  // A session-wide statement's copies for the open connections other than `primary`.
+  boost::asio::awaitable<void> RunOnOtherConnections(const std::string& primary,
+                                                     std::string_view payload);
+  // The first row of a text result set the proxy asks for itself (ddl.cc).
+  boost::asio::awaitable<Result<std::optional<std::vector<std::optional<std::string>>>>> QueryRow(
+      backend::BackendConnection* conn, std::string_view sql);
+  // DDL bookkeeping after the statement ran on plan.targets (ddl.cc): records,
+  // moves or forgets the table's rule. An error is what the client gets.
+  boost::asio::awaitable<Status> ApplyPlanEffect(const router::Plan& plan,
+                                                 const parser::Statement* model,
+                                                 const ScatterOutcome& r);
 
   // Client I/O.
   // Errors: the framer's (1153, 1156), the rule's (1156, 1043; bad_seq_ is
@@ -247,13 +279,15 @@ class Session : public std::enable_shared_from_this<Session>, public backend::Id
   std::string sql_mode_text_;                   // the @@sql_mode value sql_mode_ was computed from
   parser::SqlMode sql_mode_;
   protocol::ResponseTracker tracker_;
-  OkFinder ok_finder_;
   SessionState state_;
   BackendSet backends_;
   // Set when a backend connection was lost with state that cannot be
   // replayed: the next command gets it (ERR 1184) and the session closes.
   Status lost_;
   std::vector<RunRecord> running_;  // the running statement's targets (empty when idle)
+  std::string last_group_;          // the group the previous statement ran on
+  std::string txn_write_group_;     // the group the open transaction wrote to ("" = none yet)
+  bool refresh_other_connections_ = false;  // see PlanCommand (multi-statement with a SET)
   // SHOW PROCESSLIST: what the session is doing (our thread only).
   protocol::Command command_ = protocol::Command::kSleep;
   std::string info_;  // the running statement's text (at most kMaxInfo bytes)

@@ -50,6 +50,7 @@ struct SessionState {
     uint32_t backend_id = 0;   // the id the backend gave it
     uint64_t conn_serial = 0;  // the backend connection it lives on (BackendSet serial)
     std::string sql;           // its text (SHOW PROCESSLIST; preparing it on another group)
+    std::string group;  // the group it was prepared on
   };
   std::map<uint32_t, PreparedStatement> prepared_statements;
   uint32_t next_statement_id = 1;  // kept across ResetForNewConnection

@@ -49,36 +49,50 @@ def fresh_tables(schema):
 # ---------------------------------------------------------------- a. sharding clause
 
 @pytest.mark.proxy_only
-def test_create_table_dbpartition_clause_is_stripped(conn, fresh_tables):
-    with conn.cursor() as cur:
-        cur.execute("CREATE TABLE sp_parse_hash (id INT PRIMARY KEY, v VARCHAR(20)) "
-                    "ENGINE=InnoDB DBPARTITION BY HASH(id)")
-        cur.execute("CREATE TABLE sp_parse_bcast (id INT PRIMARY KEY) broadcast")
-        cur.execute("INSERT INTO sp_parse_hash VALUES (1, 'a'), (2, 'b')")
-    assert rows_of(conn, "SELECT id, v FROM sp_parse_hash ORDER BY id") == ((1, "a"), (2, "b"))
-    for t in ("sp_parse_hash", "sp_parse_bcast"):
-        ddl = rows_of(conn, f"SHOW CREATE TABLE {t}")[0][1]
-        print(ddl)
-        assert "DBPARTITION" not in ddl.upper() and "BROADCAST" not in ddl.upper()
-    # The table really is on g0 (seen direct).
+def test_dbpartition_clause_refused_in_an_unsharded_schema(conn, fresh_tables):
+    # test_itest is not declared sharded: the clause cannot be honoured, so
+    # the statement is refused (1235) and nothing is created.
+    for ddl in ("CREATE TABLE sp_parse_hash (id INT PRIMARY KEY) DBPARTITION BY HASH(id)",
+                "CREATE TABLE sp_parse_bcast (id INT PRIMARY KEY) broadcast"):
+        with pytest.raises(pymysql.MySQLError) as e:
+            rows_of(conn, ddl)
+        assert e.value.args[0] == 1235, e.value.args
     d = connect_direct()
     try:
-        assert rows_of(d, "SELECT COUNT(*) FROM sp_parse_hash") == ((2,),)
+        assert rows_of(d, "SHOW TABLES LIKE 'sp_parse_%'") == ()
     finally:
         d.close()
 
 
 @pytest.mark.proxy_only
-def test_sharding_clause_stripped_in_multi_statement(fresh_tables, proxy):
-    c = connect(client_flag=pymysql.constants.CLIENT.MULTI_STATEMENTS)
+def test_sharding_clause_in_a_sharded_schema_is_cut_before_the_backends(proxy, schema):
+    c = connect(database="trade")
     try:
-        with c.cursor() as cur:
-            cur.execute("CREATE TABLE sp_parse_m1 (id INT) DBPARTITION BY HASH(id); "
-                        "CREATE TABLE sp_parse_m2 (id INT) BROADCAST; SELECT 7")
-            while cur.nextset():
-                pass
-        for t in ("sp_parse_m1", "sp_parse_m2"):
-            assert "DBPARTITION" not in rows_of(c, f"SHOW CREATE TABLE {t}")[0][1]
+        rows_of(c, "DROP TABLE IF EXISTS sp_parse_hash")
+        rows_of(c, "CREATE TABLE sp_parse_hash (id INT PRIMARY KEY, v VARCHAR(20)) "
+                   "ENGINE=InnoDB DBPARTITION BY HASH(id)")
+        rows_of(c, "INSERT INTO sp_parse_hash (id, v) VALUES (1, 'a')")
+        assert rows_of(c, "SELECT id, v FROM sp_parse_hash WHERE id = 1") == ((1, "a"),)
+        for port in (23306, 23316):  # on both groups, without the clause
+            d = connect_direct(port=port, database="trade")
+            try:
+                ddl = rows_of(d, "SHOW CREATE TABLE sp_parse_hash")[0][1]
+                assert "DBPARTITION" not in ddl.upper(), ddl
+            finally:
+                d.close()
+        rows_of(c, "DROP TABLE sp_parse_hash")
+    finally:
+        c.close()
+
+
+@pytest.mark.proxy_only
+def test_sharding_clause_in_a_multi_statement_is_refused(fresh_tables, proxy):
+    c = connect(client_flag=pymysql.constants.CLIENT.MULTI_STATEMENTS, database="trade")
+    try:
+        with pytest.raises(pymysql.MySQLError) as e:
+            with c.cursor() as cur:
+                cur.execute("CREATE TABLE sp_parse_m1 (id INT) DBPARTITION BY HASH(id); SELECT 7")
+        assert e.value.args[0] == 1235, e.value.args
     finally:
         c.close()
 
@@ -91,12 +105,18 @@ def test_explain_sharding_answered_by_the_proxy(conn):
         cur.execute("EXPLAIN SHARDING SELECT * FROM t WHERE id = 5")
         names = [d[0] for d in cur.description]
         rows = cur.fetchall()
-    assert names == ["group", "target", "sql", "reason"]
-    assert rows == (("g0", "master", "SELECT * FROM t WHERE id = 5", REASON),)
-    # The statement as it would be sent: without the sharding clause.
-    rows = rows_of(conn, "explain /* why */ sharding CREATE TABLE x (id INT) "
+    assert names == ["group", "vparts", "sql", "reason"]
+    # test_itest is not declared: unsharded on the default group g0.
+    assert rows == (("g0", "all", "SELECT * FROM t WHERE id = 5", "one group"),)
+    # In a sharded schema: every group, the statement as it would be sent
+    # (without the sharding clause).
+    rows = rows_of(conn, "explain /* why */ sharding CREATE TABLE trade.x (id INT) "
                          "DBPARTITION BY HASH(id)")
-    assert rows == (("g0", "master", "CREATE TABLE x (id INT)", REASON),)
+    assert [r[0] for r in rows] == ["g0", "g1"]
+    assert all(r[2] == "CREATE TABLE trade.x (id INT) " for r in rows), rows
+    # A sharding clause in an unsharded schema is refused (one row: the error).
+    rows = rows_of(conn, "EXPLAIN SHARDING CREATE TABLE x (id INT) DBPARTITION BY HASH(id)")
+    assert rows[0][0] is None and rows[0][3].startswith("refused: ERROR 1235"), rows
     # The session goes on, its transaction state reported correctly.
     conn.begin()
     rows_of(conn, "SELECT 1")
@@ -120,7 +140,8 @@ def test_explain_sharding_with_deprecate_eof():
                 break
         assert packets[0] == b"\x04"              # 4 columns
         assert len(packets) == 1 + 4 + 1 + 1      # no EOF after the column definitions
-        assert packets[5] == b"\x02g0\x06master\x08SELECT 1" + bytes([len(REASON)]) + REASON.encode()
+        reason = b"no sharded table"
+        assert packets[5] == b"\x02g0\x03all\x08SELECT 1" + bytes([len(reason)]) + reason
         assert packets[6][:1] == b"\xfe" and len(packets[6]) >= 7  # OK with the EOF header
         assert seqs == list(range(1, 8))
         r.send_packet(b"\x03SELECT 'still here'", 0)

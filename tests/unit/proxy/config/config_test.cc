@@ -25,6 +25,11 @@ backend:
   probe_interval: 2s
   probe_timeout: 1500
   probe_misses: 5
+parser_cache:
+  max_entries: 1000
+  max_bytes: 8M
+  max_statement_size: 32K
+  max_statement_literals: 512
 groups:
   - name: g0
     master: {host: 127.0.0.1, port: 23306}
@@ -57,6 +62,10 @@ TEST(Config, GoodFileParsesEveryKey) {
   EXPECT_EQ(c.backend.probe_interval, std::chrono::seconds(2));
   EXPECT_EQ(c.backend.probe_timeout, std::chrono::milliseconds(1500));
   EXPECT_EQ(c.backend.probe_misses, 5);
+  EXPECT_EQ(c.parser_cache.max_entries, 1000u);
+  EXPECT_EQ(c.parser_cache.max_bytes, 8u << 20);
+  EXPECT_EQ(c.parser_cache.max_statement_size, 32u << 10);
+  EXPECT_EQ(c.parser_cache.max_statement_literals, 512u);
   ASSERT_EQ(c.groups.size(), 2u);
   EXPECT_EQ(c.groups[0].master.ToString(), "127.0.0.1:23306");
   ASSERT_EQ(c.groups[0].replicas.size(), 1u);
@@ -82,6 +91,20 @@ TEST(Config, DefaultsWhenKeysAreAbsent) {
   EXPECT_EQ(r->backend.probe_misses, 3);
   EXPECT_EQ(r->server_version.rfind("5.5.5-", 0), 0u);
   EXPECT_EQ(r->data_dir, "var/proxy");
+  EXPECT_EQ(r->parser_cache.max_entries, 4096u);
+  EXPECT_EQ(r->parser_cache.max_bytes, 16u << 20);
+  EXPECT_EQ(r->parser_cache.max_statement_size, 64u << 10);
+  EXPECT_EQ(r->parser_cache.max_statement_literals, 4096u);
+}
+
+TEST(Config, ParserCacheZeroDisablesAndPartialKeysKeepDefaults) {
+  auto r = LoadConfigString(
+      "users: [{name: a}]\nparser_cache: {max_bytes: 0}\n"
+      "groups: [{name: g0, master: {host: h, port: 1}, user: u}]\n");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->parser_cache.max_bytes, 0u);
+  EXPECT_EQ(r->parser_cache.max_entries, 4096u);
+  EXPECT_EQ(r->parser_cache.max_statement_size, 64u << 10);
 }
 
 TEST(Config, EmbeddedDefaultIsTheSandboxFileAndMatchesTheContract) {
@@ -118,6 +141,7 @@ std::string Base(const std::string& replace_line, const std::string& with) {
       "log_level: info\n"
       "users: [{name: app, password: app}]\n"
       "backend: {connect_timeout: 3s, probe_interval: 1s, probe_timeout: 1s, probe_misses: 3}\n"
+      "parser_cache: {max_entries: 4096, max_bytes: 16M, max_statement_size: 64K}\n"
       "groups:\n"
       "  - name: g0\n"
       "    master: {host: 127.0.0.1, port: 23306}\n"
@@ -193,7 +217,21 @@ INSTANTIATE_TEST_SUITE_P(
                 "config: thread: unknown key (known here: listen, threads, server_version, "
                 "max_connections, "
                 "idle_timeout, max_allowed_packet, shutdown_grace, log_level, data_dir, users, "
-                "backend, groups)"},
+                "backend, parser_cache, groups, schemas)"},
+        BadCase{"max_bytes: 16M", "max_bytes: lots",
+                "config: parser_cache.max_bytes: expected a size like 4096, 512K, 64M, 1G "
+                "(between 0 and 68719476736 bytes), got 'lots'"},
+        BadCase{"max_entries: 4096", "max_entries: -5",
+                "config: parser_cache.max_entries: expected a number 0..10000000 (0 = no cache), "
+                "got '-5'"},
+        BadCase{"max_statement_size: 64K", "max_statement_size: 2G",
+                "config: parser_cache.max_statement_size: expected a size like 4096, 512K, 64M, "
+                "1G (between 0 and 1073741824 bytes), got '2G'"},
+        BadCase{"max_statement_size: 64K", "max_statement_literal: 10",
+                "config: parser_cache.max_statement_literal: unknown key (known here: "
+                "max_entries, max_bytes, max_statement_size, max_statement_literals)"},
+        BadCase{"parser_cache: {max_entries: 4096, max_bytes: 16M, max_statement_size: 64K}",
+                "parser_cache: 16M", "config: parser_cache: expected a mapping, got '16M'"},
         BadCase{
             "    master: {host: 127.0.0.1, port: 23306}\n", "    master: [1, 2]\n",
             "config: groups[0].master: expected a mapping {host: ..., port: ...}, got a list"}));
