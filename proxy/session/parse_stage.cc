@@ -348,6 +348,12 @@ ParseOutcome RunParserStage(std::string_view sql, parser::SqlMode mode, bool pre
                                                       : std::string_view(text).substr(inner));
     out.reason = explain_reason;
     out.error = Status::Ok();
+    {
+      // The explained statement as the client wrote it (clause included), for the router.
+      std::string_view whole = pieces[0];
+      size_t at = ExplainShardingInnerOffset(whole);
+      out.explain_inner = Trimmed(at == std::string_view::npos ? whole : whole.substr(at));
+    }
     return out;
   }
   out.replayable_only = replayable_only;

@@ -56,6 +56,7 @@ struct ParseOutcome {
   std::string sql;
   std::string column;
   std::string reason;  // kExplainSharding: the reason column
+  std::string explain_inner;  // kExplainSharding: the explained statement, sharding clause kept
   Status error;
   bool full = false;  // kProcessList / kBackendProcessList: FULL (Info not cut to 100 chars)
   // Every statement was read, and each is a SET of system variables / NAMES /

@@ -1160,7 +1160,7 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
   last_group_ = group.name;
   if (keep && !client_gone_ && !tracker_.ended_with_error()) {
     if (plan.session_wide && frame.last) co_await RunOnOtherConnections(group.name, request_payload);
-    if (refresh_other_connections_) {
+    if (refresh_other_connections_ || plan.refresh_other_connections) {
       // A multi-statement changed session state on this connection only: the
       // others are reopened (with the new state replayed) when next used.
       std::vector<std::string> others;
@@ -1350,10 +1350,10 @@ asio::awaitable<bool> Session::AnswerExplainSharding(const ParseOutcome& o, uint
     plan.reason = o.reason;
   } else {
     parser::CachedParser& parser = parser::ThreadCachedParser();
-    Result<parser::Statement> m = parser.Parse(o.sql, CurrentSqlMode());
+    Result<parser::Statement> m = parser.Parse(o.explain_inner, CurrentSqlMode());
     router::PlanInput in;
     in.stmt = m.ok() ? &*m : nullptr;
-    in.sql = o.sql;
+    in.sql = o.explain_inner;
     std::string_view d = parser.last_digest().text;
     for (size_t i = 0; i < d.size(); ++i) {
       if (d[i] == '@' && !(i + 1 < d.size() && d[i + 1] == '@')) in.user_variables = true;
@@ -1379,7 +1379,7 @@ asio::awaitable<bool> Session::AnswerExplainSharding(const ParseOutcome& o, uint
     if (plan.writes && plan.targets.size() > 1) reason += " (one transaction per group)";
     for (const router::RouteTarget& t : plan.targets) {
       std::string vparts = t.all_vparts ? std::string("all") : fmt::format("{}", fmt::join(t.vparts, ","));
-      const std::string& sql = t.sql.empty() ? o.sql : t.sql;
+      const std::string& sql = t.sql.empty() ? o.explain_inner : t.sql;
       w.Row({std::string_view(t.group), std::string_view(vparts), std::string_view(sql),
              std::string_view(reason)});
     }

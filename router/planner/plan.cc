@@ -44,6 +44,7 @@ nlohmann::json Plan::ToJson() const {
   if (writes) j["writes"] = true;
   if (concatenate) j["concatenate"] = true;
   if (session_wide) j["session_wide"] = true;
+  if (refresh_other_connections) j["refresh_other_connections"] = true;
   if (!reason.empty()) j["reason"] = reason;
   if (effect != PlanEffect::kNone) {
     j["effect"] = EffectName(effect);

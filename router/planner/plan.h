@@ -51,6 +51,10 @@ struct Plan {
   // A session statement (SET, USE, BEGIN, COMMIT ...): the executor sends it
   // to every backend connection the session has open (targets[0] when none).
   bool session_wide = false;
+  // Runs on targets[0] only, but changes session state the session's other
+  // open connections must get too (SET sql_mode = @saved): the executor
+  // reopens them with the tracked state replayed.
+  bool refresh_other_connections = false;
   Status refusal;       // kRefuse
   std::string reason;   // why these groups, for EXPLAIN SHARDING and logs
   PlanEffect effect = PlanEffect::kNone;

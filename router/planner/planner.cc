@@ -115,6 +115,8 @@ std::optional<std::set<uint32_t>> VpartsOfPredicate(const PlanInput& in, const P
     return std::nullopt;
   std::set<uint32_t> out;
   for (const Value& v : p.values) {
+    // NULL in an IN list or an OR of equalities never matches a row.
+    if (v.kind == Value::Kind::kNull && p.op != Predicate::Op::kEq) continue;
     auto kv = KeyValueOf(in, v);
     if (!kv) return std::nullopt;  // not a constant (or an unbound placeholder)
     auto ck = CanonicalKeyBytes(key, *kv, KeyPurpose::kCompare);
@@ -131,6 +133,41 @@ std::optional<std::set<uint32_t>> VpartsOfPredicate(const PlanInput& in, const P
     }
   }
   return out;
+}
+
+// The statement as a DBA writes it, for messages.
+const char* SqlName(StatementKind k) {
+  switch (k) {
+    case StatementKind::kCall: return "CALL";
+    case StatementKind::kLoadData: return "LOAD DATA";
+    case StatementKind::kLockTables: return "LOCK TABLES";
+    case StatementKind::kPrepare: return "PREPARE";
+    case StatementKind::kExecute: return "EXECUTE";
+    case StatementKind::kHandler: return "HANDLER";
+    case StatementKind::kXa: return "XA";
+    case StatementKind::kCreateView: return "CREATE VIEW";
+    case StatementKind::kAlterView: return "ALTER VIEW";
+    case StatementKind::kCreateProcedure: return "CREATE PROCEDURE";
+    case StatementKind::kCreateFunction: return "CREATE FUNCTION";
+    case StatementKind::kCreateTrigger: return "CREATE TRIGGER";
+    case StatementKind::kCreateEvent: return "CREATE EVENT";
+    default: return parser::StatementKindName(k);
+  }
+}
+
+// `word` occurs in `text` as a whole identifier (not inside a longer one).
+bool ContainsWord(std::string_view text, std::string_view word) {
+  auto ident = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
+           static_cast<unsigned char>(c) >= 0x80;
+  };
+  for (size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
+    const bool left = at == 0 || !ident(text[at - 1]);
+    const size_t end = at + word.size();
+    const bool right = end >= text.size() || !ident(text[end]);
+    if (left && right) return true;
+  }
+  return false;
 }
 
 // What a result from several groups would need merged (the merge issue).
@@ -307,7 +344,7 @@ Plan Planner::PlanUnparsed() {
         in_.current_schema));
   }
   for (const SchemaRule& s : snap_.metadata().schemas) {
-    if (s.sharded && in_.sql.find(s.name) != std::string_view::npos) {
+    if (s.sharded && ContainsWord(in_.sql, s.name)) {
       return Refuse(fmt::format(
           "the statement cannot be read by the proxy's SQL parser and names the sharded schema "
           "{}: it is not sent anywhere",
@@ -328,7 +365,14 @@ Plan Planner::PlanSession() {
   p.session_wide = !user_vars && !in_.user_variables;
   if (!p.session_wide) p.reason = "user variables: the session's first group only";
   if (st.kind == StatementKind::kUse) {
+    p.targets[0].group = FirstGroupOf(st.database);
     p.reason = "USE: every open connection of the session";
+  }
+  // SET x = @u (x a system variable): it runs where the user variable lives;
+  // the session's other connections then get the new value replayed.
+  if (!p.session_wide) {
+    for (const auto& v : st.set_vars)
+      if (v.scope != parser::SetVar::Scope::kUser) p.refresh_other_connections = true;
   }
   return p;
 }
@@ -339,7 +383,9 @@ Plan Planner::PlanDdl() {
       st.kind == StatementKind::kAlterDatabase) {
     const SchemaRule* sr = snap_.FindSchema(st.database);
     if (sr != nullptr && sr->sharded) {
-      return AllGroupsOf(*sr, "", "sharded schema " + st.database + ": every group");
+      Plan p = AllGroupsOf(*sr, "", "sharded schema " + st.database + ": every group");
+      p.writes = true;
+      return p;
     }
     Plan p = OneGroup(snap_.SchemaOrDefault(st.database).groups.front(),
                       "unsharded schema " + st.database);
@@ -405,15 +451,19 @@ Plan Planner::PlanDdl() {
   // ALTER / DROP / TRUNCATE / RENAME / CREATE INDEX / DROP INDEX: every group
   // that holds the table(s).
   std::optional<Placement> first;
-  for (const TableRef& ref : st.tables) {
-    Placement pl = Place(ref);
+  for (size_t ti = 0; ti < st.tables.size(); ++ti) {
+    // RENAME TABLE a TO b, c TO d / ALTER TABLE a RENAME TO b: the new names
+    // have no rule yet; the old ones say where the statement runs.
+    if (st.kind == StatementKind::kRenameTable && ti % 2 == 1) continue;
+    if (st.kind == StatementKind::kAlterTable && ti > 0) continue;
+    Placement pl = Place(st.tables[ti]);
     if (!first) {
       first = pl;
       continue;
     }
     const bool same = pl.kind == first->kind && pl.group == first->group &&
                       pl.schema_rule == first->schema_rule;
-    if (!same && st.kind != StatementKind::kRenameTable) {
+    if (!same) {
       return Refuse("a DDL statement naming tables that live on different groups; send one "
                     "statement per table");
     }
@@ -454,6 +504,12 @@ Plan Planner::PlanInsert() {
                       st.tables[i].name + ") is not supported");
       }
     }
+    if (st.session_bound && !in_.last_group.empty() && in_.last_group != target.group) {
+      return Refuse(fmt::format(
+          "this INSERT reads state of the previous statement, which ran on group {}, but its "
+          "table is on group {}; read that value first and pass it as a literal",
+          in_.last_group, target.group));
+    }
     Plan p = OneGroup(target.group, "unsharded / single table");
     p.writes = true;
     return p;
@@ -463,6 +519,9 @@ Plan Planner::PlanInsert() {
       if (Place(st.tables[i]).kind != Placement::Kind::kBroadcast)
         return Refuse("INSERT ... SELECT into a broadcast table may only read broadcast tables");
     }
+    if (st.session_bound)
+      return Refuse("a write to a broadcast table cannot use FOUND_ROWS(), LAST_INSERT_ID() or "
+                    "other state of the previous statement (each group has its own)");
     Plan p = AllGroupsOf(*target.schema_rule, "", "broadcast table: every group");
     p.writes = true;
     return p;
@@ -548,6 +607,14 @@ Plan Planner::PlanInsert() {
     Plan p = AllGroupsOf(sr, "", "prepared on every group; each execute goes where its rows go");
     p.writes = true;
     return p;
+  }
+  if (st.session_bound && !in_.last_group.empty() &&
+      !(order.size() == 1 && order[0] == in_.last_group)) {
+    return Refuse(fmt::format(
+        "this INSERT reads LAST_INSERT_ID() or other state of the previous statement, which ran "
+        "on group {}, but its rows go to group(s) {}; read that value first and pass it as a "
+        "literal",
+        in_.last_group, fmt::join(order, ", ")));
   }
   Plan p;
   p.writes = true;
@@ -640,7 +707,18 @@ Plan Planner::PlanQuery() {
   if (writes) {
     std::vector<int32_t> targets = st.delete_targets;
     if (st.kind == StatementKind::kUpdate) {
-      for (const auto& a : st.assignments) targets.push_back(a.table_index < 0 ? 0 : a.table_index);
+      for (const auto& a : st.assignments) {
+        if (a.table_index < 0 && places.size() > 1) {
+          for (const Placement& pl : places) {
+            if (pl.kind == Placement::Kind::kBroadcast)
+              return Refuse("qualify the column " + a.column +
+                            " of this multi-table UPDATE (t." + a.column +
+                            "): the proxy must know whether it writes the broadcast table");
+          }
+          continue;
+        }
+        targets.push_back(a.table_index < 0 ? 0 : a.table_index);
+      }
     }
     for (int32_t ti : targets) {
       if (ti >= 0 && static_cast<size_t>(ti) < places.size() &&
@@ -657,7 +735,10 @@ Plan Planner::PlanQuery() {
       if (pl.kind == Placement::Kind::kBroadcast) {
         Plan p = AllGroupsOf(*pl.schema_rule, "", "write to a broadcast table: every group");
         p.writes = true;
-        return p;
+        if (st.session_bound)
+          return Refuse("a write to a broadcast table cannot use FOUND_ROWS(), LAST_INSERT_ID() "
+                        "or other state of the previous statement (each group has its own)");
+        return CheckUserVariables(std::move(p));
       }
     }
   }
@@ -737,6 +818,10 @@ Plan Planner::PlanQuery() {
       } else {
         gs = pl.schema_rule->groups;
       }
+      if ((gs.size() != 1 || (only && *only != gs[0])) && st.has_set_operation) {
+        return Refuse("UNION/INTERSECT/EXCEPT over several groups needs a merge of their "
+                      "results, which is not supported yet");
+      }
       if (gs.size() != 1 || (only && *only != gs[0])) {
         std::vector<std::string> names;
         for (auto& [c2, unused] : comp_vparts) names.push_back(st.tables[c2].name);
@@ -797,6 +882,19 @@ Plan Planner::PlanQuery() {
     }
   }
 
+  if (st.session_bound && !in_.last_group.empty() &&
+      !(groups.size() == 1 && groups[0] == in_.last_group)) {
+    const bool broadcast_only = sharded.empty() && !pinned;
+    if (broadcast_only && !writes) {
+      groups = {std::string(in_.last_group)};
+    } else {
+      return Refuse(fmt::format(
+          "this statement reads FOUND_ROWS(), LAST_INSERT_ID() or other state of the previous "
+          "statement, which ran on group {}, but its rows are on group(s) {}; read that value "
+          "first and pass it as a literal",
+          in_.last_group, fmt::join(groups, ", ")));
+    }
+  }
   Plan p;
   p.writes = writes;
   if (groups.size() > 1) {
@@ -804,7 +902,11 @@ Plan Planner::PlanQuery() {
       return Refuse("a statement reading the previous statement's state (FOUND_ROWS(), "
                     "LAST_INSERT_ID(), ...) cannot run on several groups");
     }
-    const std::string need = MergeNeed(st);
+    if (writes && (st.limit || !st.order_by.empty())) {
+      return Refuse("UPDATE/DELETE with ORDER BY or LIMIT over several groups is not supported "
+                    "(each group would apply the limit to its own rows)");
+    }
+    const std::string need = writes ? std::string() : MergeNeed(st);
     if (!need.empty()) {
       return Refuse(need + " over several groups (" + fmt::format("{}", fmt::join(groups, ", ")) +
                     ") needs a merge of their results, which is not supported yet; add a shard-key "
@@ -816,7 +918,7 @@ Plan Planner::PlanQuery() {
     if (st.has_subquery) {
       return Refuse("a subquery in a statement over several groups is not supported yet");
     }
-    p.concatenate = !writes;
+    p.concatenate = !writes || st.has_returning;
   }
   for (const std::string& g : groups) {
     RouteTarget t;
@@ -872,6 +974,24 @@ Plan Planner::PlanQuery() {
                           : snap_.GroupOfVpart(*pl.schema_rule,
                                                VpartOf(ck->bytes, pl.schema_rule->vpart_count));
       items.push_back(Item{begin, static_cast<size_t>(v.offset) + v.length, g});
+    }
+    // Only a plain list: between two values nothing but blanks and one comma
+    // (a row constructor's list `((1, 10), (2, 20))` is left whole).
+    for (size_t k = 1; ok && k < items.size(); ++k) {
+      if (items[k].begin < items[k - 1].end) {
+        ok = false;
+        break;
+      }
+      int commas = 0;
+      for (size_t c = items[k - 1].end; c < items[k].begin; ++c) {
+        const char ch = in_.sql[c];
+        if (ch == ',') {
+          ++commas;
+        } else if (!std::isspace(static_cast<unsigned char>(ch))) {
+          ok = false;
+        }
+      }
+      if (commas != 1) ok = false;
     }
     if (ok && !items.empty()) {
       const size_t list_begin = items.front().begin, list_end = items.back().end;
@@ -935,20 +1055,34 @@ Plan Planner::Run() {
     case StatementKind::kDelete:
     case StatementKind::kExplain:
     case StatementKind::kDo:
-    case StatementKind::kDescribe:
     case StatementKind::kTableMaintenance:
     case StatementKind::kAnalyze:
       if (st.kind == StatementKind::kSelect && st.lock != parser::LockMode::kNone &&
           touches_sharded()) {
         // FOR UPDATE is fine on one or several groups (each locks its rows).
       }
+      for (const auto& a : st.args) {
+        if (touches_sharded() && (a.text.find("GET_LOCK") != std::string::npos ||
+                                  a.text.find("get_lock") != std::string::npos))
+          return Refuse("GET_LOCK in a sharded schema is not supported (each group has its own "
+                        "locks); use an unsharded schema for application locks");
+      }
       for (const auto& it : st.select_items) {
-        if (touches_sharded() && it.expr.find("GET_LOCK") != std::string::npos)
+        if (touches_sharded() && (it.expr.find("GET_LOCK") != std::string::npos ||
+                                  it.expr.find("get_lock") != std::string::npos))
           return Refuse("GET_LOCK in a sharded schema is not supported (each group has its own "
                         "locks); use an unsharded schema for application locks");
       }
       return PlanQuery();
+    case StatementKind::kDescribe: {
+      std::string_view schema = st.tables.empty() || st.tables[0].schema.empty()
+                                    ? in_.current_schema
+                                    : std::string_view(st.tables[0].schema);
+      return OneGroup(FirstGroupOf(schema), "DESCRIBE: the schema's first group");
+    }
     case StatementKind::kShow: {
+      if (st.session_bound && !in_.last_group.empty())
+        return OneGroup(std::string(in_.last_group), "the previous statement's group");
       std::string_view schema = st.database.empty() ? in_.current_schema : st.database;
       if (!st.tables.empty() && !st.tables[0].schema.empty()) schema = st.tables[0].schema;
       return OneGroup(FirstGroupOf(schema),
@@ -970,7 +1104,7 @@ Plan Planner::Run() {
     case StatementKind::kCreateEvent:
       if (touches_sharded()) {
         return Refuse(fmt::format("{} is not supported in a sharded schema yet",
-                                  parser::StatementKindName(st.kind)));
+                                  SqlName(st.kind)));
       }
       break;
     default:
