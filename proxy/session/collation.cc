@@ -74,11 +74,20 @@ uint8_t MapClientCollation(uint16_t id) {
 
 std::string_view CharsetOfCollation(uint8_t id) {
   switch (id) {
-    case 5: case 8: case 15: case 31: case 47: case 48: case 49: case 94:
+    case 5:
+    case 8:
+    case 15:
+    case 31:
+    case 47:
+    case 48:
+    case 49:
+    case 94:
       return "latin1";
-    case 33: case 83:
+    case 33:
+    case 83:
       return "utf8mb3";
-    case 45: case 46:
+    case 45:
+    case 46:
       return "utf8mb4";
     case 63:
       return "binary";

@@ -53,8 +53,8 @@ bool Contains(const std::vector<std::string>& v, const std::string& x) {
 
 // The first row of a text result set (each column: nullopt for NULL), or
 // nullopt when there is no row.
-asio::awaitable<Result<std::optional<std::vector<std::optional<std::string>>>>>
-Session::QueryRow(backend::BackendConnection* conn, std::string_view sql) {
+asio::awaitable<Result<std::optional<std::vector<std::optional<std::string>>>>> Session::QueryRow(
+    backend::BackendConnection* conn, std::string_view sql) {
   std::string payload;
   payload.push_back(static_cast<char>(Command::kQuery));
   payload.append(sql);

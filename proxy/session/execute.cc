@@ -90,9 +90,10 @@ asio::awaitable<void> Session::RunOnOtherConnections(const std::string& primary,
   for (auto& [name, slot] : others) {
     Status st = co_await RunSilently(slot.conn.get(), payload);
     if (!st.ok()) {
-      spdlog::info("session {}: group {} refused a session-wide statement ({}); reopening it "
-                   "with the session's state replayed",
-                   id_, name, st.ToString());
+      spdlog::info(
+          "session {}: group {} refused a session-wide statement ({}); reopening it "
+          "with the session's state replayed",
+          id_, name, st.ToString());
       backends_.Drop(name);
       NoteLostConnection(name, st);
     }
@@ -132,8 +133,7 @@ asio::awaitable<ScatterOutcome> Session::RunScatter(const router::Plan& plan, Co
     legs[i].payload.append(t.sql.empty() ? sql : std::string_view(t.sql));
   }
   for (Leg& leg : legs) {
-    running_.push_back(
-        RunRecord{leg.slot.conn, leg.group, leg.slot.conn->thread_id(), false});
+    running_.push_back(RunRecord{leg.slot.conn, leg.group, leg.slot.conn->thread_id(), false});
   }
   running_group_.store(legs[0].group, std::memory_order_release);
   running_thread_.store(legs[0].slot.conn->thread_id(), std::memory_order_release);
@@ -144,7 +144,9 @@ asio::awaitable<ScatterOutcome> Session::RunScatter(const router::Plan& plan, Co
                    cmd != Command::kQuery;
   const bool atomic = plan.writes && !ddl && state_.autocommit && !state_.in_transaction;
   static constexpr std::string_view kBegin = "\x03START TRANSACTION";
-  static constexpr std::string_view kCommit = "\x03" "COMMIT";
+  static constexpr std::string_view kCommit =
+      "\x03"
+      "COMMIT";
   static constexpr std::string_view kRollback = "\x03ROLLBACK";
   Status first_error;
   size_t begun = 0;
@@ -337,9 +339,9 @@ asio::awaitable<bool> Session::FinishScatter(const ScatterOutcome& r) {
   if (!r.error.ok()) co_return co_await SendErr(r.error, seq);
   const uint16_t flags = LocalStatusFlags();
   if (r.result_set) {
-    protocol::AppendPacket(&out_, &seq,
-                           protocol::ResultSetEndPayload(client_caps_, flags,
-                                                         static_cast<uint16_t>(r.warnings)));
+    protocol::AppendPacket(
+        &out_, &seq,
+        protocol::ResultSetEndPayload(client_caps_, flags, static_cast<uint16_t>(r.warnings)));
   } else {
     protocol::OkPacket ok = r.ok;
     ok.status_flags = flags;

@@ -259,8 +259,8 @@ ParseOutcome RunParserStage(std::string_view sql, parser::SqlMode mode, bool pre
     const size_t base = static_cast<size_t>(piece.data() - sql.data());
     const uint64_t hits_before = parser.cache().stats().hits;
     Result<Statement> r = parser.Parse(piece, mode);
-    out.pieces.push_back(ParseOutcome::Piece{piece, std::nullopt,
-                                             HasUserVariable(parser.last_digest().text)});
+    out.pieces.push_back(
+        ParseOutcome::Piece{piece, std::nullopt, HasUserVariable(parser.last_digest().text)});
     if (!r.ok()) {
       replayable_only = false;
       if (pieces.size() == 1 && !prepare) {

@@ -22,9 +22,9 @@
 
 #include <cstdint>
 #include <optional>
-#include <vector>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 #include "parser/cache/template_cache.h"
@@ -55,7 +55,7 @@ struct ParseOutcome {
   Action action = Action::kPassThrough;
   std::string sql;
   std::string column;
-  std::string reason;  // kExplainSharding: the reason column
+  std::string reason;         // kExplainSharding: the reason column
   std::string explain_inner;  // kExplainSharding: the explained statement, sharding clause kept
   Status error;
   bool full = false;  // kProcessList / kBackendProcessList: FULL (Info not cut to 100 chars)

@@ -26,6 +26,7 @@
 #include "proxy/protocol/generic_response.h"
 #include "proxy/protocol/handshake.h"
 #include "proxy/protocol/resultset_writer.h"
+#include "proxy/protocol/stmt_execute.h"
 #include "proxy/session/charset_guard.h"
 #include "proxy/session/collation.h"
 #include "proxy/session/kill_matcher.h"
@@ -639,8 +640,8 @@ router::Plan Session::PlanCommand(Command cmd, const Frame& frame, const ParseOu
   router::PlanInput in;
   in.current_schema = state_.schema;
   auto cs = state_.variables.find("character_set_connection");
-  in.connection_charset =
-      cs != state_.variables.end() ? std::string_view(cs->second) : CharsetOfCollation(state_.charset);
+  in.connection_charset = cs != state_.variables.end() ? std::string_view(cs->second)
+                                                       : CharsetOfCollation(state_.charset);
   in.last_group = last_group_;
   switch (cmd) {
     case Command::kQuery:
@@ -662,10 +663,13 @@ router::Plan Session::PlanCommand(Command cmd, const Frame& frame, const ParseOu
         if (parsed->pieces.size() == 1) {
           if (cmd == Command::kStmtPrepare && p.kind == router::Plan::Kind::kRoute &&
               p.targets.size() > 1) {
-            return refuse(
-                "shardproxy: this prepared statement reaches several groups (routing each "
-                "execute by its parameters is not supported yet); send it as a plain query, or "
-                "with client-side interpolation");
+            // Routed at each execute by its bound values: prepared here on
+            // the first group (for its metadata), elsewhere when first needed.
+            p.targets.resize(1);
+            p.targets[0].sql.clear();
+            p.writes = false;
+            p.concatenate = false;
+            p.effect = router::PlanEffect::kNone;
           }
           return p;
         }
@@ -706,8 +710,73 @@ router::Plan Session::PlanCommand(Command cmd, const Frame& frame, const ParseOu
     case Command::kStmtFetch: {
       if (frame.payload.size() >= 5) {
         auto it = state_.prepared_statements.find(protocol::StmtIdOf(frame.payload));
-        if (it != state_.prepared_statements.end() && !it->second.group.empty())
-          return one(it->second.group, false);
+        if (it != state_.prepared_statements.end() && !it->second.group.empty()) {
+          SessionState::PreparedStatement& ps = it->second;
+          if (cmd != Command::kStmtExecute || !ps.model) return one(ps.group, false);
+          // Routed by its parameters: plan this execute with the bound values.
+          if (!frame.last)
+            return refuse(
+                "shardproxy: an execute of 16 MiB or more of a statement on sharded "
+                "tables cannot be routed");
+          auto ex = protocol::StmtExecute::Parse(frame.payload, ps.num_params, ps.param_types);
+          if (!ex.ok()) {
+            router::Plan r;
+            r.kind = router::Plan::Kind::kRefuse;
+            r.refusal = ex.status();
+            return r;
+          }
+          if (ex->new_params_bound) ps.param_types = ex->ParamTypes();
+          param_texts_.clear();
+          param_texts_.reserve(ex->params.size());
+          std::vector<router::KeyValue> values;
+          values.reserve(ex->params.size());
+          for (const protocol::BoundParam& bp : ex->params) {
+            router::KeyValue kv;
+            auto t = protocol::ParamAsText(bp);
+            if (!t.ok()) {
+              kv.kind = parser::LiteralKind::kPlaceholder;  // unknown: routes everywhere
+              values.push_back(kv);
+              continue;
+            }
+            param_texts_.push_back(std::move(t->text));
+            kv.text = param_texts_.back();
+            kv.charset = in.connection_charset;
+            switch (t->kind) {
+              case protocol::ParamText::kInteger:
+                kv.kind = parser::LiteralKind::kInteger;
+                break;
+              case protocol::ParamText::kDecimal:
+                kv.kind = parser::LiteralKind::kDecimal;
+                break;
+              case protocol::ParamText::kFloat:
+                kv.kind = parser::LiteralKind::kFloat;
+                break;
+              case protocol::ParamText::kString:
+                kv.kind = parser::LiteralKind::kString;
+                break;
+              case protocol::ParamText::kNull:
+                kv.is_null = true;
+                break;
+            }
+            values.push_back(kv);
+          }
+          in.stmt = ps.model.get();
+          in.sql = ps.sql;
+          in.current_schema = ps.schema;
+          in.user_variables = ps.user_variables;
+          in.params = values;
+          router::Plan p = router::MakePlan(in, *snap);
+          if (p.kind == router::Plan::Kind::kRoute && p.targets.size() > 1) {
+            return refuse(fmt::format(
+                "shardproxy: this execute reaches several groups ({}, ...) with these "
+                "parameters; running a prepared statement on several groups is not supported "
+                "yet: add a shard-key condition, or send it as a plain query",
+                p.targets[0].group));
+          }
+          for (router::RouteTarget& t : p.targets) t.sql.clear();  // ids, not text, are rewritten
+          execute_ = std::move(*ex);
+          return p;
+        }
       }
       return one(first_group_of(state_.schema), false);
     }
@@ -842,6 +911,42 @@ asio::awaitable<Result<BackendSet::Slot>> Session::AcquireFor(const GroupConfig&
   co_return r;
 }
 
+bool Session::TouchesShardedSchema(const parser::Statement& m) const {
+  if (ctx_.rules == nullptr) return false;
+  auto snap = ctx_.rules->Get();
+  auto sharded = [&](std::string_view schema) {
+    const router::SchemaRule* r = snap->FindSchema(schema);
+    return r != nullptr && r->sharded;
+  };
+  if (sharded(state_.schema)) return true;
+  for (const auto& t : m.tables)
+    if (!t.schema.empty() && sharded(t.schema)) return true;
+  return false;
+}
+
+asio::awaitable<Result<uint32_t>> Session::PrepareSilently(backend::BackendConnection* conn,
+                                                           std::string_view sql) {
+  std::string payload;
+  payload.reserve(sql.size() + 1);
+  payload.push_back(static_cast<char>(Command::kStmtPrepare));
+  payload.append(sql);
+  if (Status w = co_await conn->WritePacket(payload, 0); !w.ok()) co_return w;
+  protocol::ResponseTracker tracker;
+  tracker.Begin(Command::kStmtPrepare, conn->caps(), payload);
+  while (true) {
+    auto pkt = co_await conn->ReadPacket();
+    if (!pkt.ok()) co_return pkt.status();
+    auto step = tracker.OnPacket(pkt->payload);
+    if (!step.ok()) co_return step.status();
+    if (*step == protocol::ResponseTracker::Step::kDone) break;
+  }
+  if (tracker.ended_with_error())
+    co_return backend::StatusFromErrPayload(tracker.error_payload(), conn->caps());
+  auto ok = tracker.prepare_ok();
+  if (!ok) co_return Status::Bug("COM_STMT_PREPARE answered without a statement id");
+  co_return ok->statement_id;
+}
+
 void Session::NoteLostConnection(const std::string& group, const Status& why) {
   std::string reason = state_.UnreplayableReason();
   if (reason.empty() || !lost_.ok()) return;  // replayable: the next connection rebuilds it
@@ -926,9 +1031,9 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
     if (!frame.last) {
       ++counters.skipped;  // >= 16 MiB of SQL: not parsed, passed through
     } else {
-      ParseOutcome& o = parsed.emplace(
-          RunParserStage(frame.payload.substr(1), CurrentSqlMode(), cmd == Command::kStmtPrepare,
-                         parser::ThreadCachedParser(), counters));
+      ParseOutcome& o = parsed.emplace(RunParserStage(frame.payload.substr(1), CurrentSqlMode(),
+                                                      cmd == Command::kStmtPrepare,
+                                                      parser::ThreadCachedParser(), counters));
       if (o.replayable_only && cmd == Command::kQuery) effect = StatementEffect::kReplayableOnly;
       pin_reason = std::move(o.pin_reason);
       if (cmd == Command::kQuery) names_collation = std::move(o.names_collation);
@@ -1085,7 +1190,33 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
   if (CarriesStatementId(cmd) && frame.payload.size() >= 5) {
     client_stmt_id = protocol::StmtIdOf(frame.payload);
     auto it = state_.prepared_statements.find(client_stmt_id);
-    if (it == state_.prepared_statements.end() || it->second.conn_serial != target.serial) {
+    if (it != state_.prepared_statements.end() && cmd == Command::kStmtExecute && execute_) {
+      // An execute routed by its parameters: the chosen group's statement id
+      // (prepared there now if it never was), with the parameter types always
+      // sent (that connection may never have seen them).
+      SessionState::PreparedStatement& ps = it->second;
+      uint32_t backend_id = ps.backend_id;
+      if (group.name != ps.group || ps.conn_serial != target.serial) {
+        SessionState::PreparedStatement::Copy& copy = ps.copies[group.name];
+        if (copy.conn_serial != target.serial) {
+          auto id = co_await PrepareSilently(conn, ps.sql);
+          if (!id.ok()) {
+            ps.copies.erase(group.name);
+            auto last = co_await SkipClientPacket(frame);
+            if (!last.ok()) co_return false;
+            co_return co_await SendErr(id.status(), static_cast<uint8_t>(*last + 1));
+          }
+          copy = {*id, target.serial};
+        }
+        backend_id = copy.backend_id;
+      }
+      info_.assign(ps.sql);
+      rewrite_.clear();
+      uint8_t seq = frame.seq;
+      protocol::AppendPacket(&rewrite_, &seq, execute_->SerializeWithTypes(backend_id));
+      request = rewrite_;
+      request_payload = std::string_view(rewrite_).substr(protocol::kFrameHeaderSize);
+    } else if (it == state_.prepared_statements.end() || it->second.conn_serial != target.serial) {
       auto last = co_await SkipClientPacket(frame);
       if (!last.ok()) co_return false;
       if (cmd == Command::kStmtClose || cmd == Command::kStmtSendLongData) {
@@ -1099,12 +1230,24 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
                                                        "given to {}",
                                                        client_stmt_id, fn)),
           static_cast<uint8_t>(*last + 1));
+    } else {
+      if (cmd == Command::kStmtExecute) info_.assign(it->second.sql);
+      if (rewrite_.data() != request.data()) rewrite_.assign(request);
+      PutUint32(rewrite_.data() + protocol::kFrameHeaderSize + 1, it->second.backend_id);
+      request = rewrite_;
+      request_payload = std::string_view(rewrite_).substr(protocol::kFrameHeaderSize);
+      if (cmd == Command::kStmtClose) {
+        // Its copies on other groups go too (COM_STMT_CLOSE has no answer).
+        for (const auto& [g, copy] : it->second.copies) {
+          const BackendSet::Slot* other = backends_.Find(g);
+          if (other == nullptr || other->serial != copy.conn_serial) continue;
+          std::string close(1, static_cast<char>(Command::kStmtClose));
+          close.resize(5);
+          PutUint32(close.data() + 1, copy.backend_id);
+          (void)co_await other->conn->WritePacket(close, 0);
+        }
+      }
     }
-    if (cmd == Command::kStmtExecute) info_.assign(it->second.sql);
-    if (rewrite_.data() != request.data()) rewrite_.assign(request);
-    PutUint32(rewrite_.data() + protocol::kFrameHeaderSize + 1, it->second.backend_id);
-    request = rewrite_;
-    request_payload = std::string_view(rewrite_).substr(protocol::kFrameHeaderSize);
   }
 
   protocol::ResponseTracker::Step begin = tracker_.Begin(cmd, conn->caps(), request_payload);
@@ -1157,9 +1300,24 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
   // 6. merge: a single target -> raw relay. 7. protocol: to the client.
   bool keep = co_await RelayResponse(target, cmd, last_seq, effect);
   finish();
+  execute_.reset();
   last_group_ = group.name;
+  if (cmd == Command::kStmtPrepare && !tracker_.ended_with_error() && last_prepared_id_ != 0 &&
+      parsed && parsed->pieces.size() == 1 && parsed->pieces[0].model && ctx_.rules != nullptr) {
+    // A statement on sharded tables is planned again at each execute.
+    auto it = state_.prepared_statements.find(last_prepared_id_);
+    if (it != state_.prepared_statements.end() && TouchesShardedSchema(*parsed->pieces[0].model)) {
+      it->second.model =
+          std::make_shared<const parser::Statement>(std::move(*parsed->pieces[0].model));
+      it->second.schema = state_.schema;
+      it->second.user_variables = parsed->pieces[0].user_variables;
+      if (auto p = tracker_.prepare_ok()) it->second.num_params = p->num_params;
+    }
+  }
+  last_prepared_id_ = 0;
   if (keep && !client_gone_ && !tracker_.ended_with_error()) {
-    if (plan.session_wide && frame.last) co_await RunOnOtherConnections(group.name, request_payload);
+    if (plan.session_wide && frame.last)
+      co_await RunOnOtherConnections(group.name, request_payload);
     if (refresh_other_connections_ || plan.refresh_other_connections) {
       // A multi-statement changed session state on this connection only: the
       // others are reopened (with the new state replayed) when next used.
@@ -1239,8 +1397,12 @@ asio::awaitable<bool> Session::RelayResponse(const BackendSet::Slot& target, Com
             prepare_mapped = true;
             const uint32_t id = state_.next_statement_id++;
             if (state_.next_statement_id == 0) state_.next_statement_id = 1;
-            state_.prepared_statements[id] = {p->statement_id, target.serial, info_,
-                                              conn->group()};
+            SessionState::PreparedStatement& ps = state_.prepared_statements[id];
+            ps.backend_id = p->statement_id;
+            ps.conn_serial = target.serial;
+            ps.sql = info_;
+            ps.group = conn->group();
+            last_prepared_id_ = id;
             PutUint32(out_.data() + out_.size() - fr.raw.size() + protocol::kFrameHeaderSize + 1,
                       id);
           }
@@ -1378,7 +1540,8 @@ asio::awaitable<bool> Session::AnswerExplainSharding(const ParseOutcome& o, uint
     if (plan.session_wide) reason += " (session-wide: every open connection)";
     if (plan.writes && plan.targets.size() > 1) reason += " (one transaction per group)";
     for (const router::RouteTarget& t : plan.targets) {
-      std::string vparts = t.all_vparts ? std::string("all") : fmt::format("{}", fmt::join(t.vparts, ","));
+      std::string vparts =
+          t.all_vparts ? std::string("all") : fmt::format("{}", fmt::join(t.vparts, ","));
       const std::string& sql = t.sql.empty() ? o.explain_inner : t.sql;
       w.Row({std::string_view(t.group), std::string_view(vparts), std::string_view(sql),
              std::string_view(reason)});

@@ -41,6 +41,7 @@
 #include "proxy/protocol/generic_response.h"
 #include "proxy/protocol/packet.h"
 #include "proxy/protocol/response_tracker.h"
+#include "proxy/protocol/stmt_execute.h"
 #include "proxy/session/parse_stage.h"
 #include "proxy/session/session_state.h"
 #include "router/planner/plan.h"
@@ -70,11 +71,11 @@ struct SessionContext {
 // the client gets its final packet (so that DDL bookkeeping can still turn
 // it into an ERR).
 struct ScatterOutcome {
-  Status error;                        // the first error (a backend's ERR passes through)
-  bool not_run = false;                // nothing was sent anywhere
-  bool client_gone = false;            // the client left; close
-  bool result_set = false;             // the header and rows were sent; a terminator is due
-  protocol::OkPacket ok;               // combined OK (affected rows summed, ...)
+  Status error;              // the first error (a backend's ERR passes through)
+  bool not_run = false;      // nothing was sent anywhere
+  bool client_gone = false;  // the client left; close
+  bool result_set = false;   // the header and rows were sent; a terminator is due
+  protocol::OkPacket ok;     // combined OK (affected rows summed, ...)
   uint32_t warnings = 0;
   uint8_t seq = 0;                     // next sequence id to the client
   std::vector<std::string> ran_on;     // groups the statement was sent to
@@ -213,9 +214,8 @@ class Session : public std::enable_shared_from_this<Session>, public backend::Id
                            const ParseOutcome* parsed);
   // Plan execution beyond the one-target relay (execute.cc).
   const GroupConfig* GroupByName(std::string_view name) const;
-  boost::asio::awaitable<ScatterOutcome> RunScatter(const router::Plan& plan,
-                                                    protocol::Command cmd, std::string_view sql,
-                                                    uint8_t reply_seq);
+  boost::asio::awaitable<ScatterOutcome> RunScatter(const router::Plan& plan, protocol::Command cmd,
+                                                    std::string_view sql, uint8_t reply_seq);
   boost::asio::awaitable<bool> FinishScatter(const ScatterOutcome& r);
   // Runs one command (payload: command byte + arguments) on `conn` without
   // relaying anything; OKs update the session state. ERR -> its Status.
@@ -224,6 +224,11 @@ class Session : public std::enable_shared_from_this<Session>, public backend::Id
   // A session-wide statement's copies for the open connections other than `primary`.
   boost::asio::awaitable<void> RunOnOtherConnections(const std::string& primary,
                                                      std::string_view payload);
+  // Prepares `sql` on `conn` without relaying (an execute routed to a group
+  // the statement was not prepared on yet); the backend's statement id.
+  boost::asio::awaitable<Result<uint32_t>> PrepareSilently(backend::BackendConnection* conn,
+                                                           std::string_view sql);
+  bool TouchesShardedSchema(const parser::Statement& m) const;
   // The first row of a text result set the proxy asks for itself (ddl.cc).
   boost::asio::awaitable<Result<std::optional<std::vector<std::optional<std::string>>>>> QueryRow(
       backend::BackendConnection* conn, std::string_view sql);
@@ -288,6 +293,11 @@ class Session : public std::enable_shared_from_this<Session>, public backend::Id
   std::string last_group_;          // the group the previous statement ran on
   std::string txn_write_group_;     // the group the open transaction wrote to ("" = none yet)
   bool refresh_other_connections_ = false;  // see PlanCommand (multi-statement with a SET)
+  // A COM_STMT_EXECUTE routed by its parameters (PlanCommand), for the
+  // rewrite to the chosen group's statement id; its params view the frame.
+  std::optional<protocol::StmtExecute> execute_;
+  std::vector<std::string> param_texts_;  // the bound values as text (KeyValue views them)
+  uint32_t last_prepared_id_ = 0;         // the client id a PrepareOk just got
   // SHOW PROCESSLIST: what the session is doing (our thread only).
   protocol::Command command_ = protocol::Command::kSleep;
   std::string info_;  // the running statement's text (at most kMaxInfo bytes)

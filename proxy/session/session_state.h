@@ -11,11 +11,13 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/status.h"
+#include "parser/statement.h"
 
 namespace shardproxy::session {
 
@@ -50,8 +52,22 @@ struct SessionState {
     uint32_t backend_id = 0;   // the id the backend gave it
     uint64_t conn_serial = 0;  // the backend connection it lives on (BackendSet serial)
     std::string sql;           // its text (SHOW PROCESSLIST; preparing it on another group)
-    std::string group;  // the group it was prepared on
+    std::string group;         // the group it was prepared on first
+    // Routed by its parameters (a statement on sharded tables): each execute
+    // is planned with the bound values; `model` is its statement model, parsed
+    // under `schema` (the current schema at PREPARE).
+    std::shared_ptr<const parser::Statement> model;
+    std::string schema;
+    bool user_variables = false;
+    uint16_t num_params = 0;
+    std::vector<std::pair<uint8_t, uint8_t>> param_types;  // of the last execute that sent them
+    struct Copy {
+      uint32_t backend_id = 0;
+      uint64_t conn_serial = 0;
+    };
+    std::map<std::string, Copy> copies;  // prepared again on other groups, lazily
   };
+
   std::map<uint32_t, PreparedStatement> prepared_statements;
   uint32_t next_statement_id = 1;  // kept across ResetForNewConnection
 

@@ -8,12 +8,18 @@ namespace {
 
 const char* EffectName(PlanEffect e) {
   switch (e) {
-    case PlanEffect::kNone: return "none";
-    case PlanEffect::kCreateSharded: return "create_sharded";
-    case PlanEffect::kCreateBroadcast: return "create_broadcast";
-    case PlanEffect::kCreateSingle: return "create_single";
-    case PlanEffect::kDropTable: return "drop_table";
-    case PlanEffect::kRenameTable: return "rename_table";
+    case PlanEffect::kNone:
+      return "none";
+    case PlanEffect::kCreateSharded:
+      return "create_sharded";
+    case PlanEffect::kCreateBroadcast:
+      return "create_broadcast";
+    case PlanEffect::kCreateSingle:
+      return "create_single";
+    case PlanEffect::kDropTable:
+      return "drop_table";
+    case PlanEffect::kRenameTable:
+      return "rename_table";
   }
   return "?";
 }

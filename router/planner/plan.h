@@ -55,8 +55,8 @@ struct Plan {
   // open connections must get too (SET sql_mode = @saved): the executor
   // reopens them with the tracked state replayed.
   bool refresh_other_connections = false;
-  Status refusal;       // kRefuse
-  std::string reason;   // why these groups, for EXPLAIN SHARDING and logs
+  Status refusal;      // kRefuse
+  std::string reason;  // why these groups, for EXPLAIN SHARDING and logs
   PlanEffect effect = PlanEffect::kNone;
   std::string table_schema, table_name;  // the table of a PlanEffect
   std::string shard_column;              // kCreateSharded

@@ -53,8 +53,8 @@ struct Placement {
     kBroadcast,  // a copy on every group of its schema
   };
   Kind kind = Kind::kOneGroup;
-  std::string schema;  // resolved (current schema when unqualified)
-  std::string group;   // kOneGroup
+  std::string schema;                       // resolved (current schema when unqualified)
+  std::string group;                        // kOneGroup
   const SchemaRule* schema_rule = nullptr;  // kSharded / kBroadcast: the declared schema
   const TableRule* rule = nullptr;          // nullptr for tables without a rule
   std::optional<KeyColumn> key;             // kSharded
@@ -138,20 +138,34 @@ std::optional<std::set<uint32_t>> VpartsOfPredicate(const PlanInput& in, const P
 // The statement as a DBA writes it, for messages.
 const char* SqlName(StatementKind k) {
   switch (k) {
-    case StatementKind::kCall: return "CALL";
-    case StatementKind::kLoadData: return "LOAD DATA";
-    case StatementKind::kLockTables: return "LOCK TABLES";
-    case StatementKind::kPrepare: return "PREPARE";
-    case StatementKind::kExecute: return "EXECUTE";
-    case StatementKind::kHandler: return "HANDLER";
-    case StatementKind::kXa: return "XA";
-    case StatementKind::kCreateView: return "CREATE VIEW";
-    case StatementKind::kAlterView: return "ALTER VIEW";
-    case StatementKind::kCreateProcedure: return "CREATE PROCEDURE";
-    case StatementKind::kCreateFunction: return "CREATE FUNCTION";
-    case StatementKind::kCreateTrigger: return "CREATE TRIGGER";
-    case StatementKind::kCreateEvent: return "CREATE EVENT";
-    default: return parser::StatementKindName(k);
+    case StatementKind::kCall:
+      return "CALL";
+    case StatementKind::kLoadData:
+      return "LOAD DATA";
+    case StatementKind::kLockTables:
+      return "LOCK TABLES";
+    case StatementKind::kPrepare:
+      return "PREPARE";
+    case StatementKind::kExecute:
+      return "EXECUTE";
+    case StatementKind::kHandler:
+      return "HANDLER";
+    case StatementKind::kXa:
+      return "XA";
+    case StatementKind::kCreateView:
+      return "CREATE VIEW";
+    case StatementKind::kAlterView:
+      return "ALTER VIEW";
+    case StatementKind::kCreateProcedure:
+      return "CREATE PROCEDURE";
+    case StatementKind::kCreateFunction:
+      return "CREATE FUNCTION";
+    case StatementKind::kCreateTrigger:
+      return "CREATE TRIGGER";
+    case StatementKind::kCreateEvent:
+      return "CREATE EVENT";
+    default:
+      return parser::StatementKindName(k);
   }
 }
 
@@ -191,7 +205,7 @@ std::string MergeNeed(const Statement& st) {
 // `first` is an offset inside the first row (its first literal). Quote- and
 // comment-aware; nullopt when the text does not look like `nrows` rows.
 std::optional<std::vector<std::pair<size_t, size_t>>> RowSpans(std::string_view sql, size_t first,
-                                                              size_t nrows, bool no_backslash) {
+                                                               size_t nrows, bool no_backslash) {
   size_t i = first;
   while (i > 0 && sql[i] != '(') --i;
   if (sql[i] != '(') return std::nullopt;
@@ -302,11 +316,10 @@ Placement Planner::Place(const TableRef& t) const {
       break;
     case TableKind::kSharded: {
       pl.kind = Placement::Kind::kSharded;
-      auto key = KeyColumn::FromColumnInfo(pl.rule->key.data_type, pl.rule->key.column_type,
-                                           pl.rule->key.numeric_scale
-                                               ? static_cast<int64_t>(*pl.rule->key.numeric_scale)
-                                               : -1,
-                                           pl.rule->key.collation_name, pl.rule->shard_column);
+      auto key = KeyColumn::FromColumnInfo(
+          pl.rule->key.data_type, pl.rule->key.column_type,
+          pl.rule->key.numeric_scale ? static_cast<int64_t>(*pl.rule->key.numeric_scale) : -1,
+          pl.rule->key.collation_name, pl.rule->shard_column);
       if (key.ok()) pl.key = std::move(*key);
       break;
     }
@@ -410,7 +423,7 @@ Plan Planner::PlanDdl() {
             "in the proxy's configuration (schemas:), or drop the clause",
             schema.empty() ? "(no schema)" : schema, t.name,
             st.sharding.kind == parser::Sharding::Kind::kHash ? "DBPARTITION BY HASH"
-                                                               : "BROADCAST"));
+                                                              : "BROADCAST"));
       }
       Plan p = OneGroup(sr.groups.front(), "unsharded schema " + schema);
       p.writes = true;
@@ -461,20 +474,22 @@ Plan Planner::PlanDdl() {
       first = pl;
       continue;
     }
-    const bool same = pl.kind == first->kind && pl.group == first->group &&
-                      pl.schema_rule == first->schema_rule;
+    const bool same =
+        pl.kind == first->kind && pl.group == first->group && pl.schema_rule == first->schema_rule;
     if (!same) {
-      return Refuse("a DDL statement naming tables that live on different groups; send one "
-                    "statement per table");
+      return Refuse(
+          "a DDL statement naming tables that live on different groups; send one "
+          "statement per table");
     }
   }
   Plan p;
   if (first->kind == Placement::Kind::kOneGroup) {
     p = OneGroup(first->group, first->rule ? "single table" : "unsharded table");
   } else {
-    p = AllGroupsOf(*first->schema_rule, "",
-                    std::string(first->kind == Placement::Kind::kSharded ? "sharded" : "broadcast") +
-                        " table: every group");
+    p = AllGroupsOf(
+        *first->schema_rule, "",
+        std::string(first->kind == Placement::Kind::kSharded ? "sharded" : "broadcast") +
+            " table: every group");
   }
   p.writes = true;
   const bool has_rule = first->rule != nullptr;  // only tables of sharded schemas have rules
@@ -520,8 +535,9 @@ Plan Planner::PlanInsert() {
         return Refuse("INSERT ... SELECT into a broadcast table may only read broadcast tables");
     }
     if (st.session_bound)
-      return Refuse("a write to a broadcast table cannot use FOUND_ROWS(), LAST_INSERT_ID() or "
-                    "other state of the previous statement (each group has its own)");
+      return Refuse(
+          "a write to a broadcast table cannot use FOUND_ROWS(), LAST_INSERT_ID() or "
+          "other state of the previous statement (each group has its own)");
     Plan p = AllGroupsOf(*target.schema_rule, "", "broadcast table: every group");
     p.writes = true;
     return p;
@@ -640,8 +656,9 @@ Plan Planner::PlanInsert() {
   if (first_offset)
     spans = RowSpans(in_.sql, *first_offset, st.rows.size(), st.mode.no_backslash_escapes);
   if (!spans) {
-    return Refuse("this multi-row INSERT's rows go to different groups and the proxy cannot split "
-                  "its text; send one row per statement");
+    return Refuse(
+        "this multi-row INSERT's rows go to different groups and the proxy cannot split "
+        "its text; send one row per statement");
   }
   const std::string_view prefix = in_.sql.substr(0, spans->front().first);
   const std::string_view suffix = in_.sql.substr(spans->back().second);
@@ -673,9 +690,10 @@ Plan Planner::PlanQuery() {
   for (size_t i = 0; i < places.size(); ++i) {
     if (places[i].kind != Placement::Kind::kOneGroup) continue;
     if (pinned && *pinned != places[i].group) {
-      return Refuse(fmt::format("a statement over tables on different groups ({} and {}) is not "
-                                "supported",
-                                *pinned, places[i].group));
+      return Refuse(
+          fmt::format("a statement over tables on different groups ({} and {}) is not "
+                      "supported",
+                      *pinned, places[i].group));
     }
     pinned = places[i].group;
   }
@@ -711,8 +729,8 @@ Plan Planner::PlanQuery() {
         if (a.table_index < 0 && places.size() > 1) {
           for (const Placement& pl : places) {
             if (pl.kind == Placement::Kind::kBroadcast)
-              return Refuse("qualify the column " + a.column +
-                            " of this multi-table UPDATE (t." + a.column +
+              return Refuse("qualify the column " + a.column + " of this multi-table UPDATE (t." +
+                            a.column +
                             "): the proxy must know whether it writes the broadcast table");
           }
           continue;
@@ -728,16 +746,18 @@ Plan Planner::PlanQuery() {
   }
   if (broadcast_write) {
     if (!sharded.empty() || pinned) {
-      return Refuse("a write to a broadcast table that also reads a sharded or single table is "
-                    "not supported (every group must see the same rows)");
+      return Refuse(
+          "a write to a broadcast table that also reads a sharded or single table is "
+          "not supported (every group must see the same rows)");
     }
     for (const Placement& pl : places) {
       if (pl.kind == Placement::Kind::kBroadcast) {
         Plan p = AllGroupsOf(*pl.schema_rule, "", "write to a broadcast table: every group");
         p.writes = true;
         if (st.session_bound)
-          return Refuse("a write to a broadcast table cannot use FOUND_ROWS(), LAST_INSERT_ID() "
-                        "or other state of the previous statement (each group has its own)");
+          return Refuse(
+              "a write to a broadcast table cannot use FOUND_ROWS(), LAST_INSERT_ID() "
+              "or other state of the previous statement (each group has its own)");
         return CheckUserVariables(std::move(p));
       }
     }
@@ -782,8 +802,8 @@ Plan Planner::PlanQuery() {
       int ti = p.table_index;
       if (ti < 0 && places.size() == 1) ti = 0;
       if (ti != static_cast<int>(i) || !IEquals(p.column, places[i].rule->shard_column)) continue;
-      auto vps = VpartsOfPredicate(in_, p, *places[i].key, places[i].schema_rule->vpart_count,
-                                   &why_all);
+      auto vps =
+          VpartsOfPredicate(in_, p, *places[i].key, places[i].schema_rule->vpart_count, &why_all);
       if (!vps) continue;
       if (p.op == Predicate::Op::kIn && p.values.size() > 1) {
         in_list_table = i;
@@ -819,8 +839,9 @@ Plan Planner::PlanQuery() {
         gs = pl.schema_rule->groups;
       }
       if ((gs.size() != 1 || (only && *only != gs[0])) && st.has_set_operation) {
-        return Refuse("UNION/INTERSECT/EXCEPT over several groups needs a merge of their "
-                      "results, which is not supported yet");
+        return Refuse(
+            "UNION/INTERSECT/EXCEPT over several groups needs a merge of their "
+            "results, which is not supported yet");
       }
       if (gs.size() != 1 || (only && *only != gs[0])) {
         std::vector<std::string> names;
@@ -856,13 +877,15 @@ Plan Planner::PlanQuery() {
       if (std::find(groups.begin(), groups.end(), *pinned) != groups.end()) {
         groups = {*pinned};  // the pinned table restricts the join to its group's rows
         // ... but that silently drops the other groups' rows: refuse instead.
-        return Refuse(fmt::format("a join of a sharded table with a table that lives on group {} "
-                                  "only reaches rows on other groups too; not supported",
-                                  *pinned));
+        return Refuse(
+            fmt::format("a join of a sharded table with a table that lives on group {} "
+                        "only reaches rows on other groups too; not supported",
+                        *pinned));
       }
-      return Refuse(fmt::format("a join of a sharded table with a table on group {} whose rows "
-                                "are on other groups is not supported",
-                                *pinned));
+      return Refuse(
+          fmt::format("a join of a sharded table with a table on group {} whose rows "
+                      "are on other groups is not supported",
+                      *pinned));
     }
   }
   if (groups.empty()) {
@@ -899,12 +922,14 @@ Plan Planner::PlanQuery() {
   p.writes = writes;
   if (groups.size() > 1) {
     if (st.session_bound) {
-      return Refuse("a statement reading the previous statement's state (FOUND_ROWS(), "
-                    "LAST_INSERT_ID(), ...) cannot run on several groups");
+      return Refuse(
+          "a statement reading the previous statement's state (FOUND_ROWS(), "
+          "LAST_INSERT_ID(), ...) cannot run on several groups");
     }
     if (writes && (st.limit || !st.order_by.empty())) {
-      return Refuse("UPDATE/DELETE with ORDER BY or LIMIT over several groups is not supported "
-                    "(each group would apply the limit to its own rows)");
+      return Refuse(
+          "UPDATE/DELETE with ORDER BY or LIMIT over several groups is not supported "
+          "(each group would apply the limit to its own rows)");
     }
     const std::string need = writes ? std::string() : MergeNeed(st);
     if (!need.empty()) {
@@ -938,7 +963,8 @@ Plan Planner::PlanQuery() {
   if (sharded_schema == nullptr) p.reason = "one group";
 
   // An IN list on the shard key sent to several groups: each gets its values.
-  if (groups.size() > 1 && in_list != nullptr && in_.params.empty() && in_.stmt->placeholder_count == 0) {
+  if (groups.size() > 1 && in_list != nullptr && in_.params.empty() &&
+      in_.stmt->placeholder_count == 0) {
     const Placement& pl = places[*in_list_table];
     struct Item {
       size_t begin, end;
@@ -1064,14 +1090,16 @@ Plan Planner::Run() {
       for (const auto& a : st.args) {
         if (touches_sharded() && (a.text.find("GET_LOCK") != std::string::npos ||
                                   a.text.find("get_lock") != std::string::npos))
-          return Refuse("GET_LOCK in a sharded schema is not supported (each group has its own "
-                        "locks); use an unsharded schema for application locks");
+          return Refuse(
+              "GET_LOCK in a sharded schema is not supported (each group has its own "
+              "locks); use an unsharded schema for application locks");
       }
       for (const auto& it : st.select_items) {
         if (touches_sharded() && (it.expr.find("GET_LOCK") != std::string::npos ||
                                   it.expr.find("get_lock") != std::string::npos))
-          return Refuse("GET_LOCK in a sharded schema is not supported (each group has its own "
-                        "locks); use an unsharded schema for application locks");
+          return Refuse(
+              "GET_LOCK in a sharded schema is not supported (each group has its own "
+              "locks); use an unsharded schema for application locks");
       }
       return PlanQuery();
     case StatementKind::kDescribe: {
@@ -1085,9 +1113,9 @@ Plan Planner::Run() {
         return OneGroup(std::string(in_.last_group), "the previous statement's group");
       std::string_view schema = st.database.empty() ? in_.current_schema : st.database;
       if (!st.tables.empty() && !st.tables[0].schema.empty()) schema = st.tables[0].schema;
-      return OneGroup(FirstGroupOf(schema),
-                      IsShardedSchema(schema) ? "SHOW: the sharded schema's first group"
-                                              : "SHOW: the schema's group");
+      return OneGroup(FirstGroupOf(schema), IsShardedSchema(schema)
+                                                ? "SHOW: the sharded schema's first group"
+                                                : "SHOW: the schema's group");
     }
     case StatementKind::kCall:
     case StatementKind::kLoadData:
@@ -1103,8 +1131,7 @@ Plan Planner::Run() {
     case StatementKind::kCreateTrigger:
     case StatementKind::kCreateEvent:
       if (touches_sharded()) {
-        return Refuse(fmt::format("{} is not supported in a sharded schema yet",
-                                  SqlName(st.kind)));
+        return Refuse(fmt::format("{} is not supported in a sharded schema yet", SqlName(st.kind)));
       }
       break;
     default:
