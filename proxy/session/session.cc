@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
@@ -184,6 +187,22 @@ void Session::RequestKill() {
     spdlog::info("session {}: killed (KILL CONNECTION)", self->id_);
     self->KillRunning();
     self->CloseEverything();
+  });
+}
+
+void Session::RequestKillQueryOnOtherGroups() {
+  asio::post(ex_, [self = shared_from_this()] {
+    for (size_t i = 1; i < self->running_.size(); ++i) {
+      const RunRecord& r = self->running_[i];
+      if (r.group == nullptr || r.backend_thread == 0) continue;
+      asio::co_spawn(
+          self->ex_,
+          [ex = self->ex_, group = r.group, tid = r.backend_thread,
+           timeout = self->cfg_.backend.connect]() -> asio::awaitable<void> {
+            (void)co_await backend::KillOnBackend(ex, *group, tid, /*query_only=*/true, timeout);
+          },
+          LogException("session"));
+    }
   });
 }
 
@@ -431,7 +450,11 @@ asio::awaitable<void> Session::SendErrAndClose(const Status& st, uint8_t seq) {
   // followed at once by the FIN, with no scheduling gap between them: a
   // pooled driver that checks the socket before reusing the connection
   // (go-sql-driver's connCheck) then always sees it closed.
+  // TCP_CORK holds the ERR until the shutdown, so the ERR and the FIN leave
+  // in one segment: no reader can see the one without the other.
   boost::system::error_code ec;
+  int one = 1;
+  ::setsockopt(socket_.native_handle(), IPPROTO_TCP, TCP_CORK, &one, sizeof one);
   if (!client_gone_) asio::write(socket_, asio::buffer(out_), ec);
   out_.clear();
   socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
@@ -1718,6 +1741,7 @@ asio::awaitable<bool> Session::HandleKill(uint64_t id, bool query_only, uint8_t 
       // 1094 from the backend: the statement finished meanwhile; fine.
       if (!st.ok() && st.code() != errors::kNoSuchThread.code) co_return co_await SendErr(st, seq);
     }
+    target->RequestKillQueryOnOtherGroups();  // a statement on several groups: all of it
   } else {
     spdlog::info("session {}: KILL CONNECTION {}", id_, id);
     target->RequestKill();

@@ -161,6 +161,9 @@ class Session : public std::enable_shared_from_this<Session>, public backend::Id
   // Thread-safe (post to the session's thread):
   void RequestKill();                // KILL CONNECTION <our id>
   void RequestShutdown(bool force);  // drain: close when idle (force: now)
+  // KILL QUERY of the running statement's targets after the first (the
+  // caller kills the first one itself and reports its outcome).
+  void RequestKillQueryOnOtherGroups();
 
   // Thread-safe reads for KILL QUERY from another session.
   uint32_t connection_id() const { return id_; }

@@ -169,6 +169,12 @@ const char* SqlName(StatementKind k) {
   }
 }
 
+bool ContainsNoCase(std::string_view text, std::string_view needle) {
+  for (size_t i = 0; i + needle.size() <= text.size(); ++i)
+    if (IEquals(text.substr(i, needle.size()), needle)) return true;
+  return false;
+}
+
 // `word` occurs in `text` as a whole identifier (not inside a longer one).
 bool ContainsWord(std::string_view text, std::string_view word) {
   auto ident = [](char c) {
@@ -467,8 +473,20 @@ Plan Planner::PlanDdl() {
   for (size_t ti = 0; ti < st.tables.size(); ++ti) {
     // RENAME TABLE a TO b, c TO d / ALTER TABLE a RENAME TO b: the new names
     // have no rule yet; the old ones say where the statement runs.
-    if (st.kind == StatementKind::kRenameTable && ti % 2 == 1) continue;
-    if (st.kind == StatementKind::kAlterTable && ti > 0) continue;
+    const bool new_name = (st.kind == StatementKind::kRenameTable && ti % 2 == 1) ||
+                          (st.kind == StatementKind::kAlterTable && ti > 0);
+    if (new_name) {
+      // A rename stays in its schema: another schema may live elsewhere.
+      const TableRef& from = st.tables[st.kind == StatementKind::kRenameTable ? ti - 1 : 0];
+      if (SchemaOf(st.tables[ti]) != SchemaOf(from) &&
+          (IsShardedSchema(SchemaOf(from)) || IsShardedSchema(SchemaOf(st.tables[ti])))) {
+        return Refuse("renaming a table into another schema (" +
+                      std::string(SchemaOf(st.tables[ti])) +
+                      ") is not supported for sharded schemas; the groups of the two schemas "
+                      "may differ");
+      }
+      continue;
+    }
     Placement pl = Place(st.tables[ti]);
     if (!first) {
       first = pl;
@@ -1088,15 +1106,13 @@ Plan Planner::Run() {
         // FOR UPDATE is fine on one or several groups (each locks its rows).
       }
       for (const auto& a : st.args) {
-        if (touches_sharded() && (a.text.find("GET_LOCK") != std::string::npos ||
-                                  a.text.find("get_lock") != std::string::npos))
+        if (touches_sharded() && ContainsNoCase(a.text, "GET_LOCK"))
           return Refuse(
               "GET_LOCK in a sharded schema is not supported (each group has its own "
               "locks); use an unsharded schema for application locks");
       }
       for (const auto& it : st.select_items) {
-        if (touches_sharded() && (it.expr.find("GET_LOCK") != std::string::npos ||
-                                  it.expr.find("get_lock") != std::string::npos))
+        if (touches_sharded() && ContainsNoCase(it.expr, "GET_LOCK"))
           return Refuse(
               "GET_LOCK in a sharded schema is not supported (each group has its own "
               "locks); use an unsharded schema for application locks");

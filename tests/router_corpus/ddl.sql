@@ -116,3 +116,18 @@ CREATE DATABASE shop
 -- @ CREATE VIEW in app
 -- schema: app
 CREATE VIEW v_profiles AS SELECT * FROM profiles
+
+-- @ ALTER TABLE ... RENAME of a sharded table: every group
+ALTER TABLE orders RENAME TO orders_old
+
+-- @ CREATE DATABASE of the sharded trade: every group, writes
+CREATE DATABASE IF NOT EXISTS trade
+
+-- @ DROP DATABASE of the sharded account: every group, writes
+DROP DATABASE account
+
+-- @ CREATE VIEW in a sharded schema: refused
+CREATE VIEW v_orders AS SELECT * FROM orders
+
+-- @ RENAME TABLE of a sharded and a single table in one statement
+RENAME TABLE orders TO orders_old, notes TO notes_old

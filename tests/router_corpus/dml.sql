@@ -102,3 +102,22 @@ DELETE FROM orders WHERE buyer_id = 2 RETURNING id
 
 -- @ DELETE from the broadcast merchants by a subquery on a sharded table: refused
 DELETE FROM merchants WHERE id IN (SELECT merchant_id FROM orders)
+
+-- @ UPDATE ... LIMIT across groups: refused
+UPDATE orders SET status = 'x' WHERE id = 10 LIMIT 1
+
+-- @ DELETE ... ORDER BY LIMIT across groups: refused
+DELETE FROM orders WHERE created < '2020-01-01' ORDER BY id LIMIT 100
+
+-- @ multi-table UPDATE, unqualified assignment to a column of the broadcast merchants
+UPDATE orders o JOIN merchants m ON m.id = o.merchant_id SET name = 'x' WHERE o.status = 'y'
+
+-- @ DELETE ... RETURNING across groups: each group answers with rows (concatenate)
+DELETE FROM orders WHERE status = 'x' RETURNING id
+
+-- @ UPDATE of the broadcast merchants from a user variable: refused
+UPDATE merchants SET name = @n WHERE id = 1
+
+-- @ UPDATE by key to g1 reading LAST_INSERT_ID() after a statement on g0
+-- last_group: g0
+UPDATE orders SET parent_id = LAST_INSERT_ID() WHERE buyer_id = 2

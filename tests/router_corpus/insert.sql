@@ -140,3 +140,11 @@ INSERT INTO profiles (user_id, name) VALUES (1, 'x'), (2, 'y')
 -- @ INSERT on the previous statement's group reading LAST_INSERT_ID()
 -- last_group: g0
 INSERT INTO order_items (buyer_id, order_id) VALUES (42, LAST_INSERT_ID())
+
+-- @ INSERT on g1 reading LAST_INSERT_ID() after a statement on g0
+-- last_group: g0
+INSERT INTO order_items (buyer_id, order_id) VALUES (2, LAST_INSERT_ID())
+
+-- @ INSERT into the broadcast merchants reading LAST_INSERT_ID() (every group)
+-- last_group: g0
+INSERT INTO merchants (id, name) VALUES (LAST_INSERT_ID(), 'x')

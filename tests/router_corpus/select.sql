@@ -331,3 +331,31 @@ SELECT id INTO @oid FROM orders WHERE buyer_id = 2 LIMIT 1
 
 -- @ ANALYZE TABLE of a sharded table: every group
 ANALYZE TABLE orders
+
+-- @ IN list with NULL and two groups
+SELECT * FROM orders WHERE buyer_id IN (NULL, 1, 2)
+
+-- @ IN list with NULL and one value on g1: NULL never matches in IN
+SELECT * FROM orders WHERE buyer_id IN (NULL, 2)
+
+-- @ IN list with NULL and one value on g1, ORDER BY: one group is enough
+SELECT * FROM orders WHERE buyer_id IN (NULL, 2) ORDER BY id
+
+-- @ UNION across groups: refused naming UNION
+SELECT id FROM orders WHERE buyer_id = 1 UNION SELECT id FROM orders WHERE buyer_id = 2
+
+-- @ UNION ALL of two scattered tables: refused naming UNION
+SELECT id FROM orders UNION ALL SELECT id FROM order_items
+
+-- @ DESCRIBE a sharded table: one group
+DESCRIBE orders
+
+-- @ row constructor IN across groups: the list is sent whole to each group
+SELECT * FROM orders WHERE (buyer_id, id) IN ((1, 10), (2, 20))
+
+-- @ session-bound, pinned by key to g1 while the previous statement ran on g0: refused
+-- last_group: g0
+SELECT * FROM orders WHERE buyer_id = 2 AND id = LAST_INSERT_ID()
+
+-- @ DO GET_LOCK in a sharded schema: refused
+DO GET_LOCK('job', 10)

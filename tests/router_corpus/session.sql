@@ -128,3 +128,46 @@ FOO BAR
 -- schema: shop
 -- unparsable
 FROB items
+
+-- @ SET of a system variable from a user variable: first group, the other connections refreshed
+SET sql_mode = @saved_mode
+
+-- @ CALL in trade: refused
+CALL refresh_totals(1)
+
+-- @ LOAD DATA in trade: refused
+LOAD DATA INFILE '/tmp/orders.csv' INTO TABLE orders
+
+-- @ LOCK TABLES in trade: refused
+LOCK TABLES orders WRITE
+
+-- @ PREPARE in trade: refused
+PREPARE s FROM 'SELECT * FROM orders WHERE buyer_id = ?'
+
+-- @ EXECUTE in trade: refused
+EXECUTE s USING @b
+
+-- @ XA START in trade: refused
+XA START 'x1'
+
+-- @ HANDLER in trade: refused
+HANDLER orders OPEN
+
+-- @ SHOW WARNINGS after a statement on g1: g1
+-- last_group: g1
+SHOW WARNINGS
+
+-- @ USE of the unsharded app (on g1 only) from trade: g1
+USE app
+
+-- @ USE of an undeclared schema (default group g0) from app: g0
+-- schema: app
+USE shop
+
+-- @ one SET of a user variable and a system variable: first group, the other connections refreshed
+SET @x = 1, autocommit = 0
+
+-- @ unparsable SQL in app naming a table whose name contains "trade": app's group
+-- schema: app
+-- unparsable
+SELEC * FROM traders
