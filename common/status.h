@@ -18,6 +18,15 @@
 
 namespace shardproxy {
 
+// For errors about a statement the proxy sent (or meant to send) to a
+// backend: whether it may have run there. Carried as a field so callers never
+// parse message text.
+enum class StatementRan : uint8_t {
+  kUnknown,  // not about a backend statement
+  kNo,       // it never reached a server: safe to retry
+  kMaybe,    // it was (or may have been) sent: check before retrying
+};
+
 class Status {
  public:
   Status() = default;  // OK
@@ -36,7 +45,22 @@ class Status {
     return Error(1105, "HY000", "[BUG] " + std::string(what));
   }
 
+  // The client went away (an internal marker, never sent to anyone).
+  static Status ClientGone() {
+    Status s = Error(1158, "08S01", "client gone");
+    s.client_gone_ = true;
+    return s;
+  }
+
+  // The same error, saying whether its statement may have run.
+  Status WithRan(StatementRan ran) && {
+    ran_ = ran;
+    return std::move(*this);
+  }
+
   bool ok() const { return code_ == 0; }
+  bool client_gone() const { return client_gone_; }
+  StatementRan ran() const { return ran_; }
   uint16_t code() const { return code_; }
   const std::string& sqlstate() const { return sqlstate_; }
   const std::string& message() const { return message_; }
@@ -48,6 +72,8 @@ class Status {
 
  private:
   uint16_t code_ = 0;
+  StatementRan ran_ = StatementRan::kUnknown;
+  bool client_gone_ = false;
   std::string sqlstate_;
   std::string message_;
 };
@@ -56,8 +82,8 @@ class Status {
 template <typename T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}              // NOLINT(runtime/explicit)
-  Result(Status status) : v_(std::move(status)) {}       // NOLINT(runtime/explicit)
+  Result(T value) : v_(std::move(value)) {}         // NOLINT(runtime/explicit)
+  Result(Status status) : v_(std::move(status)) {}  // NOLINT(runtime/explicit)
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
@@ -80,8 +106,8 @@ class Result {
 }  // namespace shardproxy
 
 // Propagate a non-OK Status from an expression returning Status.
-#define SP_RETURN_IF_ERROR(expr)              \
-  do {                                        \
-    ::shardproxy::Status _sp_st = (expr);     \
-    if (!_sp_st.ok()) return _sp_st;          \
+#define SP_RETURN_IF_ERROR(expr)          \
+  do {                                    \
+    ::shardproxy::Status _sp_st = (expr); \
+    if (!_sp_st.ok()) return _sp_st;      \
   } while (0)

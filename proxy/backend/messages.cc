@@ -18,10 +18,13 @@ std::string Prefix(std::string_view group, std::string_view role, std::string_vi
   return s;
 }
 
-Status Make(std::string message) {
+Status Make(std::string message, StatementRan ran) {
   return Status::Error(errors::kBackendUnavailable.code, errors::kBackendUnavailable.sqlstate,
-                       std::move(message));
+                       std::move(message))
+      .WithRan(ran);
 }
+
+StatementRan Field(Ran ran) { return ran == Ran::kNo ? StatementRan::kNo : StatementRan::kMaybe; }
 
 std::string_view Tail(Ran ran) { return ran == Ran::kNo ? kNotRun : kMaybeRun; }
 
@@ -31,7 +34,7 @@ Status UnreachableError(std::string_view group, std::string_view role, std::stri
                         std::string_view reason, Ran ran) {
   std::string m = Prefix(group, role, endpoint);
   m.append(" is unreachable (").append(reason).append("); ").append(Tail(ran));
-  return Make(std::move(m));
+  return Make(std::move(m), Field(ran));
 }
 
 Status ConnectTimeoutError(std::string_view group, std::string_view role, std::string_view endpoint,
@@ -41,14 +44,14 @@ Status ConnectTimeoutError(std::string_view group, std::string_view role, std::s
       .append(std::to_string(timeout.count()))
       .append(" ms; ")
       .append(kNotRun);
-  return Make(std::move(m));
+  return Make(std::move(m), StatementRan::kNo);
 }
 
 Status ConnectionLostError(std::string_view group, std::string_view role, std::string_view endpoint,
                            std::string_view reason) {
   std::string m = Prefix(group, role, endpoint);
   m.append(" lost the connection (").append(reason).append("); ").append(kMaybeRun);
-  return Make(std::move(m));
+  return Make(std::move(m), StatementRan::kMaybe);
 }
 
 Status ProbesMissedError(std::string_view group, std::string_view role, std::string_view endpoint,
@@ -60,7 +63,7 @@ Status ProbesMissedError(std::string_view group, std::string_view role, std::str
       .append(std::to_string(window.count()))
       .append(" ms); ")
       .append(kMaybeRun);
-  return Make(std::move(m));
+  return Make(std::move(m), StatementRan::kMaybe);
 }
 
 Status CapsMismatchError(std::string_view group, std::string_view role, std::string_view endpoint,
@@ -71,7 +74,7 @@ Status CapsMismatchError(std::string_view group, std::string_view role, std::str
   m.append(" does not support capability flags ")
       .append(hex)
       .append(" that this client uses; the statement was not run.");
-  return Make(std::move(m));
+  return Make(std::move(m), StatementRan::kNo);
 }
 
 std::string ReasonFromSystemMessage(std::string_view message, bool is_eof) {

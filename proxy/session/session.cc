@@ -77,13 +77,9 @@ Status Err(const errors::Code& c, std::string msg) {
   return Status::Error(c.code, c.sqlstate, std::move(msg));
 }
 
-// Internal marker: the client went away (never sent to anyone).
-Status ClientGone() {
-  return Status::Error(errors::kNetReadError.code, errors::kNetReadError.sqlstate, "client gone");
-}
-bool IsClientGone(const Status& st) {
-  return st.code() == errors::kNetReadError.code && st.message() == "client gone";
-}
+// The client went away (a Status field, never sent to anyone).
+Status ClientGone() { return Status::ClientGone(); }
+bool IsClientGone(const Status& st) { return st.client_gone(); }
 
 }  // namespace
 

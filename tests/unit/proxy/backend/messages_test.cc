@@ -74,3 +74,25 @@ TEST(BackendMessages, Reason) {
 
 }  // namespace
 }  // namespace shardproxy::backend
+
+namespace shardproxy::backend {
+namespace {
+
+// Whether the statement may have run is a field, not only message text.
+TEST(BackendMessages, RanIsAField) {
+  EXPECT_EQ(UnreachableError("g0", "master", "h:1", "refused", Ran::kNo).ran(), StatementRan::kNo);
+  EXPECT_EQ(UnreachableError("g0", "master", "h:1", "refused", Ran::kMaybe).ran(),
+            StatementRan::kMaybe);
+  EXPECT_EQ(ConnectTimeoutError("g0", "master", "h:1", std::chrono::milliseconds(5)).ran(),
+            StatementRan::kNo);
+  EXPECT_EQ(ConnectionLostError("g0", "master", "h:1", "reset").ran(), StatementRan::kMaybe);
+  EXPECT_EQ(ProbesMissedError("g0", "master", "h:1", 3, std::chrono::milliseconds(3000)).ran(),
+            StatementRan::kMaybe);
+  EXPECT_EQ(CapsMismatchError("g0", "master", "h:1", 1).ran(), StatementRan::kNo);
+  EXPECT_EQ(Status::Error(1064, "42000", "x").ran(), StatementRan::kUnknown);
+  EXPECT_TRUE(Status::ClientGone().client_gone());
+  EXPECT_FALSE(Status::Error(1158, "08S01", "client gone").client_gone());
+}
+
+}  // namespace
+}  // namespace shardproxy::backend
