@@ -140,8 +140,7 @@ asio::awaitable<ScatterOutcome> Session::RunScatter(const router::Plan& plan, Co
 
   // A write on several groups outside a transaction: one transaction per
   // group, committed only when every group succeeded (DDL commits by itself).
-  const bool ddl = plan.effect != router::PlanEffect::kNone || !plan.targets[0].sql.empty() ||
-                   cmd != Command::kQuery;
+  const bool ddl = plan.ddl || cmd != Command::kQuery;
   const bool atomic = plan.writes && !ddl && state_.autocommit && !state_.in_transaction;
   static constexpr std::string_view kBegin = "\x03START TRANSACTION";
   static constexpr std::string_view kCommit =

@@ -140,6 +140,29 @@ asio::awaitable<Result<BackendSet::Slot>> BackendSet::Acquire(const GroupConfig&
     }
     (void)ApplyOkPacket(state, pkt->payload, conn->caps(), StatementEffect::kReplayableOnly);
   }
+  // A connection opened inside the session's transaction joins it.
+  std::vector<std::string> join;
+  if (!state->autocommit) join.emplace_back("SET autocommit = 0");
+  if (state->in_transaction) {
+    std::string_view trx = state->transaction_characteristics;
+    while (!trx.empty() && (trx.back() == ';' || trx.back() == ' ')) trx.remove_suffix(1);
+    const size_t at = trx.find("START TRANSACTION");
+    join.emplace_back(at == std::string_view::npos ? std::string_view("START TRANSACTION")
+                                                   : trx.substr(at));
+  }
+  for (const std::string& sql : join) {
+    std::string payload(1, static_cast<char>(Command::kQuery));
+    payload.append(sql);
+    if (Status w = co_await conn->WritePacket(payload, 0); !w.ok()) co_return w;
+    auto pkt = co_await conn->ReadPacket();
+    if (!pkt.ok()) co_return pkt.status();
+    if (!protocol::IsOk(pkt->payload)) {
+      co_return protocol::IsErr(pkt->payload)
+          ? backend::StatusFromErrPayload(pkt->payload, conn->caps())
+          : Status::Bug("unexpected answer to " + sql);
+    }
+    (void)ApplyOkPacket(state, pkt->payload, conn->caps(), StatementEffect::kReplayableOnly);
+  }
   Slot slot{std::move(conn), next_serial_++};
   conns_[group.name] = slot;
   co_return slot;
@@ -224,6 +247,12 @@ void Session::CloseEverything() {
 void Session::ClearRunning() {
   running_.clear();
   running_thread_.store(0, std::memory_order_release);
+  if (watching_client_) {
+    // Ends the client-gone watch: left pending, it would complete together
+    // with the next command's read and find the bytes already taken.
+    boost::system::error_code ec;
+    socket_.cancel(ec);
+  }
 }
 
 void Session::KillRunning() {
@@ -658,6 +687,7 @@ router::Plan Session::PlanCommand(Command cmd, const Frame& frame, const ParseOu
   };
   router::PlanInput in;
   in.current_schema = state_.schema;
+  in.last_was_multi_group = last_was_multi_group_;
   auto cs = state_.variables.find("character_set_connection");
   in.connection_charset = cs != state_.variables.end() ? std::string_view(cs->second)
                                                        : CharsetOfCollation(state_.charset);
@@ -671,6 +701,8 @@ router::Plan Session::PlanCommand(Command cmd, const Frame& frame, const ParseOu
         if (parsed != nullptr) return one(first_group_of(state_.schema), false);  // blanks only
         return router::MakePlan(in, *snap);  // not parsed (>= 16 MiB): never guessed
       }
+      if (parsed->action == ParseOutcome::Action::kBackendProcessList)
+        return one(default_group_->name, false);
       router::Plan combined;
       bool session_piece = false;
       for (size_t i = 0; i < parsed->pieces.size(); ++i) {
@@ -680,6 +712,13 @@ router::Plan Session::PlanCommand(Command cmd, const Frame& frame, const ParseOu
         in.user_variables = piece.user_variables;
         router::Plan p = router::MakePlan(in, *snap);
         if (parsed->pieces.size() == 1) {
+          if (cmd == Command::kStmtPrepare && p.kind == router::Plan::Kind::kRefuse &&
+              piece.model && piece.model->placeholder_count > 0 &&
+              TouchesShardedSchema(*piece.model)) {
+            // The refusal may depend on the parameters (`key = ?` picks one
+            // group at execute): each execute is planned and refused there.
+            return one(first_group_of(state_.schema), false);
+          }
           if (cmd == Command::kStmtPrepare && p.kind == router::Plan::Kind::kRoute &&
               p.targets.size() > 1) {
             // Routed at each execute by its bound values: prepared here on
@@ -1114,7 +1153,9 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
     // One group per transaction until cross-group atomic commit exists.
     std::string first = plan.targets[0].group;
     if (plan.targets.size() > 1 || (!txn_write_group_.empty() && txn_write_group_ != first)) {
-      std::string other = plan.targets.size() > 1 ? plan.targets[1].group : txn_write_group_;
+      // `reaches`: a group this write goes to; `writes`: the one the transaction writes to.
+      std::string writes_to = !txn_write_group_.empty() ? txn_write_group_ : first;
+      std::string reaches = first != writes_to ? first : plan.targets[1].group;
       plan = router::Plan();
       plan.kind = router::Plan::Kind::kRefuse;
       plan.refusal = Err(errors::kNotSupportedYet,
@@ -1123,7 +1164,7 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
                                      "may write to one group only (cross-group atomic commit is "
                                      "not supported yet); commit first, or keep the transaction's "
                                      "rows on one group",
-                                     other == first ? plan.targets[0].group : other, first));
+                                     reaches, writes_to));
     } else {
       txn_write_group_ = first;
     }
@@ -1146,6 +1187,7 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
     statement_autocommit_ = state_.autocommit && !state_.in_transaction;
     client_gone_ = false;
     watch_done_ = false;
+    statement_start_ = Clock::now();
     ScatterOutcome r = co_await RunScatter(plan, cmd, frame.payload.substr(1),
                                            static_cast<uint8_t>(frame.seq + 1));
     if (r.not_run && !lost_.ok()) {
@@ -1162,6 +1204,7 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
       if (!eff.ok()) r.error = eff;
     }
     if (!state_.in_transaction && state_.autocommit) txn_write_group_.clear();
+    last_was_multi_group_ = plan.targets.size() > 1;
     bool keep = co_await FinishScatter(r);
     if (!keep || client_gone_) co_return false;
     co_return !(ctx_.draining != nullptr && ctx_.draining->load(std::memory_order_relaxed));
@@ -1277,13 +1320,7 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
   watch_done_ = false;
   running_group_.store(&group, std::memory_order_release);
   running_thread_.store(conn->thread_id(), std::memory_order_release);
-  auto finish = [&] {
-    ClearRunning();
-    if (watching_client_) {
-      boost::system::error_code ec;
-      socket_.cancel(ec);  // ends the watch; nothing else is pending on the socket now
-    }
-  };
+  auto finish = [&] { ClearRunning(); };
 
   uint8_t last_seq = frame.seq;
   Status write_st = co_await conn->Write(request);
@@ -1321,6 +1358,7 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
   finish();
   execute_.reset();
   last_group_ = group.name;
+  last_was_multi_group_ = false;
   if (cmd == Command::kStmtPrepare && !tracker_.ended_with_error() && last_prepared_id_ != 0 &&
       parsed && parsed->pieces.size() == 1 && parsed->pieces[0].model && ctx_.rules != nullptr) {
     // A statement on sharded tables is planned again at each execute.
@@ -1340,12 +1378,11 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
     if (refresh_other_connections_ || plan.refresh_other_connections) {
       // A multi-statement changed session state on this connection only: the
       // others are reopened (with the new state replayed) when next used.
-      std::vector<std::string> others;
-      for (const auto& [name, slot] : backends_.slots())
-        if (name != group.name) others.push_back(name);
-      for (const std::string& name : others) {
-        backends_.Drop(name);
-        NoteLostConnection(name, Err(errors::kBackendUnavailable, "session state changed"));
+      // The new values, as tracked, set on each of them.
+      for (const std::string& sql : state_.ReplayStatements()) {
+        std::string payload(1, static_cast<char>(Command::kQuery));
+        payload.append(sql);
+        co_await RunOnOtherConnections(group.name, payload);
       }
     }
   }

@@ -292,9 +292,10 @@ class Session : public std::enable_shared_from_this<Session>, public backend::Id
   // Set when a backend connection was lost with state that cannot be
   // replayed: the next command gets it (ERR 1184) and the session closes.
   Status lost_;
-  std::vector<RunRecord> running_;  // the running statement's targets (empty when idle)
-  std::string last_group_;          // the group the previous statement ran on
-  std::string txn_write_group_;     // the group the open transaction wrote to ("" = none yet)
+  std::vector<RunRecord> running_;     // the running statement's targets (empty when idle)
+  std::string last_group_;             // the group the previous statement ran on
+  bool last_was_multi_group_ = false;  // ... or it ran on several
+  std::string txn_write_group_;        // the group the open transaction wrote to ("" = none yet)
   bool refresh_other_connections_ = false;  // see PlanCommand (multi-statement with a SET)
   // A COM_STMT_EXECUTE routed by its parameters (PlanCommand), for the
   // rewrite to the chosen group's statement id; its params view the frame.

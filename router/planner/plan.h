@@ -45,6 +45,7 @@ struct Plan {
   // The statement writes (data or schema) on every target: several targets
   // then run as one transaction per group, committed only when all succeeded.
   bool writes = false;
+  bool ddl = false;  // schema change: each group commits it by itself (no transaction around it)
   // Several targets, each answering with a result set: the rows are
   // concatenated in target order (no merge needed; see the merge issue).
   bool concatenate = false;

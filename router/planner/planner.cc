@@ -91,7 +91,11 @@ std::optional<KeyValue> KeyValueOf(const PlanInput& in, const Value& v) {
       kv.kind = v.literal_kind;
       kv.text = v.text;
       kv.negative = v.negative;
-      kv.charset = v.charset.empty() ? in.connection_charset : std::string_view(v.charset);
+      // A string literal without an introducer is in the connection's
+      // character set; hex/bit literals and numbers have none.
+      kv.charset = !v.charset.empty()                               ? std::string_view(v.charset)
+                   : v.literal_kind == parser::LiteralKind::kString ? in.connection_charset
+                                                                    : std::string_view();
       kv.typed = v.typed;
       return kv;
     case Value::Kind::kNull:
@@ -175,6 +179,8 @@ bool ContainsNoCase(std::string_view text, std::string_view needle) {
   return false;
 }
 
+bool ContainsWordNoCase(std::string_view text, std::string_view word);
+
 // `word` occurs in `text` as a whole identifier (not inside a longer one).
 bool ContainsWord(std::string_view text, std::string_view word) {
   auto ident = [](char c) {
@@ -186,6 +192,19 @@ bool ContainsWord(std::string_view text, std::string_view word) {
     const size_t end = at + word.size();
     const bool right = end >= text.size() || !ident(text[end]);
     if (left && right) return true;
+  }
+  return false;
+}
+
+bool ContainsWordNoCase(std::string_view text, std::string_view word) {
+  auto ident = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
+           static_cast<unsigned char>(c) >= 0x80;
+  };
+  for (size_t i = 0; i + word.size() <= text.size(); ++i) {
+    if (!IEquals(text.substr(i, word.size()), word)) continue;
+    const size_t end = i + word.size();
+    if ((i == 0 || !ident(text[i - 1])) && (end >= text.size() || !ident(text[end]))) return true;
   }
   return false;
 }
@@ -445,6 +464,24 @@ Plan Planner::PlanDdl() {
     }
     const TableRule* existing = snap_.FindTable(schema, t.name);
     Plan p;
+    if (existing != nullptr) {
+      const TableKind kind = st.sharding.kind == parser::Sharding::Kind::kHash ? TableKind::kSharded
+                             : st.sharding.kind == parser::Sharding::Kind::kBroadcast
+                                 ? TableKind::kBroadcast
+                                 : TableKind::kSingle;
+      if (existing->pending_groups.empty() || existing->kind != kind) {
+        // The table has a rule: the statement goes where the table is, and
+        // the rule stays (IF NOT EXISTS: nothing happens; else the groups
+        // answer 1050 "Table already exists").
+        Placement pl = Place(t);
+        Plan q = pl.kind == Placement::Kind::kOneGroup
+                     ? OneGroup(pl.group, "the table exists: its rule is kept")
+                     : AllGroupsOf(sr, sql, "the table exists: its rule is kept");
+        q.writes = true;
+        q.ddl = true;
+        return q;
+      }
+    }
     p.writes = true;
     p.table_schema = schema;
     p.table_name = t.name;
@@ -463,8 +500,17 @@ Plan Planner::PlanDdl() {
     p.table_schema = schema;
     p.table_name = t.name;
     if (existing != nullptr && !existing->pending_groups.empty()) {
-      p.reason += " (finishing a pending rule)";
+      // Re-run of a DDL that failed on some groups: only those get it.
+      std::vector<RouteTarget> left;
+      for (RouteTarget& rt : p.targets) {
+        if (std::find(existing->pending_groups.begin(), existing->pending_groups.end(), rt.group) !=
+            existing->pending_groups.end())
+          left.push_back(std::move(rt));
+      }
+      if (!left.empty()) p.targets = std::move(left);
+      p.reason += " (finishing a pending rule: only the groups it is pending on)";
     }
+    p.ddl = true;
     return p;
   }
   // ALTER / DROP / TRUNCATE / RENAME / CREATE INDEX / DROP INDEX: every group
@@ -501,7 +547,13 @@ Plan Planner::PlanDdl() {
     }
   }
   Plan p;
-  if (first->kind == Placement::Kind::kOneGroup) {
+  if (st.kind == StatementKind::kDropTable && st.if_exists && first->rule == nullptr &&
+      IsShardedSchema(first->schema)) {
+    // DROP TABLE IF EXISTS of a table the proxy has no rule for, in a sharded
+    // schema: wherever it exists (a leftover of a failed or foreign DDL).
+    p = AllGroupsOf(snap_.SchemaOrDefault(first->schema), "",
+                    "DROP TABLE IF EXISTS without a rule: every group of the sharded schema");
+  } else if (first->kind == Placement::Kind::kOneGroup) {
     p = OneGroup(first->group, first->rule ? "single table" : "unsharded table");
   } else {
     p = AllGroupsOf(
@@ -510,6 +562,7 @@ Plan Planner::PlanDdl() {
             " table: every group");
   }
   p.writes = true;
+  p.ddl = true;
   const bool has_rule = first->rule != nullptr;  // only tables of sharded schemas have rules
   if (!has_rule) {
     // nothing to record
@@ -593,6 +646,7 @@ Plan Planner::PlanInsert() {
       return Refuse("the shard key " + rule.shard_column + " of " + name +
                     " must be given as a literal or a bound parameter, not an expression");
     }
+    if (kv->is_null) return missing();
     auto ck = CanonicalKeyBytes(*target.key, *kv, KeyPurpose::kStore);
     if (!ck.ok()) return Refuse(ck.status());
     *vpart = VpartOf(ck->bytes, sr.vpart_count);
@@ -923,6 +977,11 @@ Plan Planner::PlanQuery() {
     }
   }
 
+  if (st.session_bound && in_.last_was_multi_group) {
+    return Refuse(
+        "the previous statement ran on several groups: FOUND_ROWS(), ROW_COUNT(), "
+        "LAST_INSERT_ID() and SHOW WARNINGS would show one group's value only");
+  }
   if (st.session_bound && !in_.last_group.empty() &&
       !(groups.size() == 1 && groups[0] == in_.last_group)) {
     const bool broadcast_only = sharded.empty() && !pinned;
@@ -960,6 +1019,16 @@ Plan Planner::PlanQuery() {
     }
     if (st.has_subquery) {
       return Refuse("a subquery in a statement over several groups is not supported yet");
+    }
+    bool broadcast = false;
+    for (const Placement& pl : places)
+      broadcast = broadcast || pl.kind == Placement::Kind::kBroadcast;
+    if (broadcast && (ContainsWordNoCase(in_.sql, "LEFT") || ContainsWordNoCase(in_.sql, "RIGHT") ||
+                      ContainsWordNoCase(in_.sql, "NATURAL"))) {
+      return Refuse(
+          "an outer join with a broadcast table over several groups would repeat the "
+          "broadcast table's unmatched rows once per group; add a shard-key condition "
+          "that selects one group, or use an inner join");
     }
     p.concatenate = !writes || st.has_returning;
   }
@@ -1125,6 +1194,10 @@ Plan Planner::Run() {
       return OneGroup(FirstGroupOf(schema), "DESCRIBE: the schema's first group");
     }
     case StatementKind::kShow: {
+      if (st.session_bound && in_.last_was_multi_group)
+        return Refuse(
+            "the previous statement ran on several groups: SHOW WARNINGS would show "
+            "one group's only");
       if (st.session_bound && !in_.last_group.empty())
         return OneGroup(std::string(in_.last_group), "the previous statement's group");
       std::string_view schema = st.database.empty() ? in_.current_schema : st.database;

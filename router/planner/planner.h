@@ -38,6 +38,7 @@ struct PlanInput {
   // The group the session's previous statement ran on: a session-bound
   // statement (FOUND_ROWS(), LAST_INSERT_ID(), SHOW WARNINGS) goes there.
   std::string_view last_group;
+  bool last_was_multi_group = false;  // the previous statement ran on several groups
   bool prepare = false;  // planning a COM_STMT_PREPARE (values not bound yet)
   // The character set string literals without an introducer are in (the
   // session's character_set_connection); "" = utf8mb4.

@@ -71,3 +71,60 @@ def test_sysbench_oltp_read_write(schema, proxy, ps_mode):
         finally:
             d.close()
     assert proxy.alive()
+
+
+# ---- sharded: sysbench's tables DBPARTITION BY HASH(id) over g0 and g1 -------
+
+SHARDED_DB = "shardproxy_sbtest"  # declared sharded in conf/sandbox.yaml
+SHARDED_LUA = str(__import__("conftest").ROOT / "bench/sysbench/sharded.lua")
+
+
+def sysbench_sharded(step, ps_mode, timeout):
+    cmd = ["sysbench", SHARDED_LUA, f"--mysql-host={HOST}", f"--mysql-port={PORT}",
+           f"--mysql-user={USER}", f"--mysql-password={PASSWORD}", f"--mysql-db={SHARDED_DB}",
+           "--auto_inc=off", "--tables=2", "--table-size=5000", f"--threads={THREADS}",
+           f"--time={RUN_SECONDS}", "--report-interval=0", "--db-driver=mysql", "--verbosity=5",
+           f"--db-ps-mode={ps_mode}", step]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                       env={"SB_SCRIPT": "oltp_point_select", "PATH": "/usr/bin:/bin"})
+    return r.returncode, r.stdout, r.stderr
+
+
+@pytest.mark.proxy_only
+@pytest.mark.parametrize("ps_mode", ["auto", "disable"])
+def test_sysbench_point_select_sharded(schema, proxy, ps_mode):
+    # The schema exists on both groups (the sandbox creates only its own list).
+    for port in (23306, 23316):
+        d = connect_direct(port=port, database=None)
+        try:
+            with d.cursor() as cur:
+                cur.execute(f"CREATE DATABASE IF NOT EXISTS {SHARDED_DB}")
+        finally:
+            d.close()
+    rc, out, err = sysbench_sharded("cleanup", ps_mode, 120)
+    rc, out, err = sysbench_sharded("prepare", ps_mode, 180)
+    assert rc == 0, f"prepare failed:\n{out}\n{err}"
+    try:
+        # The rows really are spread: each group holds part of sbtest1.
+        counts = []
+        for port in (23306, 23316):
+            d = connect_direct(port=port, database=SHARDED_DB)
+            try:
+                with d.cursor() as cur:
+                    cur.execute("SELECT COUNT(*) FROM sbtest1")
+                    counts.append(cur.fetchone()[0])
+            finally:
+                d.close()
+        assert sum(counts) == 5000 and min(counts) > 0, counts
+        rc, out, err = sysbench_sharded("run", ps_mode, RUN_SECONDS + 60)
+        assert rc == 0, f"run failed:\n{out}\n{err}"
+        assert "FATAL" not in out + err, out + err
+        assert stat(out, "queries") > 0
+        ignored = [l for l in (out + err).splitlines() if "Ignoring error" in l]
+        assert stat(out, "ignored errors") == 0, "\n".join(ignored[:20])
+        assert stat(out, "reconnects") == 0, out
+        print(f"sharded point select ps_mode={ps_mode}: {stat(out, 'queries')} queries, "
+              f"per group rows {counts}")
+    finally:
+        sysbench_sharded("cleanup", ps_mode, 120)
+    assert proxy.alive()
