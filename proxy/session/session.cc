@@ -116,6 +116,17 @@ asio::awaitable<Result<BackendSet::Slot>> BackendSet::Acquire(const GroupConfig&
   if (!r.ok()) co_return r.status();
   std::shared_ptr<backend::BackendConnection> conn = std::move(*r);
   if (registry != nullptr) registry->Register(conn.get());
+  // Whether it must join the session's transaction: decided before the
+  // replay, whose OKs (from a connection outside it) update the tracked flags.
+  std::vector<std::string> join;
+  if (!state->autocommit) join.emplace_back("SET autocommit = 0");
+  if (state->in_transaction) {
+    std::string_view trx = state->transaction_characteristics;
+    while (!trx.empty() && (trx.back() == ';' || trx.back() == ' ')) trx.remove_suffix(1);
+    const size_t at = trx.find("START TRANSACTION");
+    join.emplace_back(at == std::string_view::npos ? std::string_view("START TRANSACTION")
+                                                   : trx.substr(at));
+  }
   // Rebuild what the session set (SET NAMES, sql_mode, time_zone, isolation
   // level, LAST_INSERT_ID ...) before the connection's first statement.
   for (const std::string& sql : state->ReplayStatements()) {
@@ -141,15 +152,6 @@ asio::awaitable<Result<BackendSet::Slot>> BackendSet::Acquire(const GroupConfig&
     (void)ApplyOkPacket(state, pkt->payload, conn->caps(), StatementEffect::kReplayableOnly);
   }
   // A connection opened inside the session's transaction joins it.
-  std::vector<std::string> join;
-  if (!state->autocommit) join.emplace_back("SET autocommit = 0");
-  if (state->in_transaction) {
-    std::string_view trx = state->transaction_characteristics;
-    while (!trx.empty() && (trx.back() == ';' || trx.back() == ' ')) trx.remove_suffix(1);
-    const size_t at = trx.find("START TRANSACTION");
-    join.emplace_back(at == std::string_view::npos ? std::string_view("START TRANSACTION")
-                                                   : trx.substr(at));
-  }
   for (const std::string& sql : join) {
     std::string payload(1, static_cast<char>(Command::kQuery));
     payload.append(sql);
@@ -770,13 +772,30 @@ router::Plan Session::PlanCommand(Command cmd, const Frame& frame, const ParseOu
         auto it = state_.prepared_statements.find(protocol::StmtIdOf(frame.payload));
         if (it != state_.prepared_statements.end() && !it->second.group.empty()) {
           SessionState::PreparedStatement& ps = it->second;
+          if (cmd == Command::kStmtSendLongData && ps.model && frame.payload.size() >= 7) {
+            // Remember which parameter the next execute does not carry.
+            const uint16_t param = static_cast<uint8_t>(frame.payload[5]) |
+                                   static_cast<uint16_t>(static_cast<uint8_t>(frame.payload[6]))
+                                       << 8;
+            if (param < ps.num_params) {
+              ps.long_data.resize(ps.num_params, 0);
+              ps.long_data[param] = 1;
+            }
+          }
+          if (cmd == Command::kStmtReset) ps.long_data.clear();
           if (cmd != Command::kStmtExecute || !ps.model) return one(ps.group, false);
           // Routed by its parameters: plan this execute with the bound values.
           if (!frame.last)
             return refuse(
                 "shardproxy: an execute of 16 MiB or more of a statement on sharded "
                 "tables cannot be routed");
-          auto ex = protocol::StmtExecute::Parse(frame.payload, ps.num_params, ps.param_types);
+          std::span<const bool> long_data;
+          if (ps.long_data.size() == ps.num_params)
+            long_data = std::span<const bool>(reinterpret_cast<const bool*>(ps.long_data.data()),
+                                              ps.long_data.size());
+          auto ex =
+              protocol::StmtExecute::Parse(frame.payload, ps.num_params, ps.param_types, long_data);
+          ps.long_data.clear();  // consumed by this execute
           if (!ex.ok()) {
             router::Plan r;
             r.kind = router::Plan::Kind::kRefuse;
@@ -1378,10 +1397,18 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
     if (refresh_other_connections_ || plan.refresh_other_connections) {
       // A multi-statement changed session state on this connection only: the
       // others are reopened (with the new state replayed) when next used.
-      // The new values, as tracked, set on each of them.
-      for (const std::string& sql : state_.ReplayStatements()) {
+      // The new values, as tracked, set on each of them: variables,
+      // autocommit, the schema.
+      std::vector<std::string> refresh = state_.ReplayStatements();
+      refresh.push_back(state_.autocommit ? "SET autocommit = 1" : "SET autocommit = 0");
+      for (const std::string& sql : refresh) {
         std::string payload(1, static_cast<char>(Command::kQuery));
         payload.append(sql);
+        co_await RunOnOtherConnections(group.name, payload);
+      }
+      if (!state_.schema.empty()) {
+        std::string payload(1, static_cast<char>(Command::kInitDb));
+        payload.append(state_.schema);
         co_await RunOnOtherConnections(group.name, payload);
       }
     }
@@ -1579,6 +1606,7 @@ asio::awaitable<bool> Session::AnswerExplainSharding(const ParseOutcome& o, uint
     }
     in.current_schema = state_.schema;
     in.last_group = last_group_;
+    in.last_was_multi_group = last_was_multi_group_;
     auto cs = state_.variables.find("character_set_connection");
     in.connection_charset = cs != state_.variables.end() ? std::string_view(cs->second)
                                                          : CharsetOfCollation(state_.charset);
@@ -1594,7 +1622,8 @@ asio::awaitable<bool> Session::AnswerExplainSharding(const ParseOutcome& o, uint
   } else {
     std::string reason = plan.reason;
     if (plan.session_wide) reason += " (session-wide: every open connection)";
-    if (plan.writes && plan.targets.size() > 1) reason += " (one transaction per group)";
+    if (plan.writes && !plan.ddl && plan.targets.size() > 1)
+      reason += " (one transaction per group)";
     for (const router::RouteTarget& t : plan.targets) {
       std::string vparts =
           t.all_vparts ? std::string("all") : fmt::format("{}", fmt::join(t.vparts, ","));

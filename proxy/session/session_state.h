@@ -61,6 +61,7 @@ struct SessionState {
     bool user_variables = false;
     uint16_t num_params = 0;
     std::vector<std::pair<uint8_t, uint8_t>> param_types;  // of the last execute that sent them
+    std::vector<char> long_data;  // per parameter: sent by COM_STMT_SEND_LONG_DATA (0/1)
     struct Copy {
       uint32_t backend_id = 0;
       uint64_t conn_serial = 0;

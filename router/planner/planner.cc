@@ -423,6 +423,7 @@ Plan Planner::PlanDdl() {
     if (sr != nullptr && sr->sharded) {
       Plan p = AllGroupsOf(*sr, "", "sharded schema " + st.database + ": every group");
       p.writes = true;
+      p.ddl = true;
       return p;
     }
     Plan p = OneGroup(snap_.SchemaOrDefault(st.database).groups.front(),
@@ -1128,6 +1129,11 @@ Plan Planner::PlanQuery() {
 Plan Planner::Run() {
   if (in_.stmt == nullptr) return PlanUnparsed();
   const Statement& st = *in_.stmt;
+  if (st.session_bound && in_.last_was_multi_group) {
+    return Refuse(
+        "the previous statement ran on several groups: FOUND_ROWS(), ROW_COUNT(), "
+        "LAST_INSERT_ID() and SHOW WARNINGS would show one group's value only");
+  }
   const bool sharded_here = IsShardedSchema(in_.current_schema);
   auto touches_sharded = [&] {
     if (sharded_here) return true;

@@ -674,9 +674,11 @@ def test_transaction_refusal_names_groups_in_their_roles(wtables):
         c.close()
 
 
+@pytest.mark.parametrize("settings", ["", "SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci",
+                                      "SET time_zone = '+03:00'"])
 @pytest.mark.parametrize("first", ["none", "write g0", "read g1", "both groups before"])
 @pytest.mark.parametrize("begin", ["BEGIN", "SET autocommit = 0"])
-def test_transaction_rollback_undoes_every_write(wtables, begin, first):
+def test_transaction_rollback_undoes_every_write(wtables, begin, first, settings):
     """Whatever group the session touched first, ROLLBACK undoes the
     transaction's writes (here: a row on g1 in a fresh session, whose first
     connection is g0's); a second write group is refused. "both groups
@@ -684,6 +686,8 @@ def test_transaction_rollback_undoes_every_write(wtables, begin, first):
     c = _txn_conn()
     try:
         with c.cursor() as cur:
+            if settings:  # replayed on each new connection, before it joins the transaction
+                cur.execute(settings)
             if first == "both groups before":
                 cur.execute(f"SELECT 1 FROM {WO} WHERE 1 = 0")  # every group
             cur.execute(begin)
