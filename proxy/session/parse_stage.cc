@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/errors.h"
+#include "common/strings.h"
 #include "parser/digest/digest.h"
 #include "parser/statement.h"
 #include "proxy/session/charset_guard.h"
@@ -18,33 +19,6 @@ using parser::Statement;
 using parser::StatementKind;
 
 constexpr const char* kPassthroughReason = "passthrough: routing arrives with the routing issue";
-
-bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  }
-  return true;
-}
-
-bool IStartsWith(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && IEquals(s.substr(0, prefix.size()), prefix);
-}
-
-size_t IFind(std::string_view s, std::string_view needle) {
-  if (needle.size() > s.size()) return std::string_view::npos;
-  for (size_t i = 0; i + needle.size() <= s.size(); ++i) {
-    if (IEquals(s.substr(i, needle.size()), needle)) return i;
-  }
-  return std::string_view::npos;
-}
-
-bool IsIdentChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
-         static_cast<unsigned char>(c) >= 0x80;
-}
 
 // Skips blanks and plain comments (not /*! or /*M! executable ones, not /*+ hints).
 size_t SkipBlanks(std::string_view s, size_t i) {

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "common/errors.h"
+#include "common/strings.h"
 
 namespace shardproxy::router {
 
@@ -20,16 +21,6 @@ using parser::Statement;
 using parser::StatementKind;
 using parser::TableRef;
 using parser::Value;
-
-bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  }
-  return true;
-}
 
 Status NotSupported(std::string msg) {
   return Status::Error(errors::kNotSupportedYet.code, errors::kNotSupportedYet.sqlstate,
@@ -171,42 +162,6 @@ const char* SqlName(StatementKind k) {
     default:
       return parser::StatementKindName(k);
   }
-}
-
-bool ContainsNoCase(std::string_view text, std::string_view needle) {
-  for (size_t i = 0; i + needle.size() <= text.size(); ++i)
-    if (IEquals(text.substr(i, needle.size()), needle)) return true;
-  return false;
-}
-
-bool ContainsWordNoCase(std::string_view text, std::string_view word);
-
-// `word` occurs in `text` as a whole identifier (not inside a longer one).
-bool ContainsWord(std::string_view text, std::string_view word) {
-  auto ident = [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
-           static_cast<unsigned char>(c) >= 0x80;
-  };
-  for (size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
-    const bool left = at == 0 || !ident(text[at - 1]);
-    const size_t end = at + word.size();
-    const bool right = end >= text.size() || !ident(text[end]);
-    if (left && right) return true;
-  }
-  return false;
-}
-
-bool ContainsWordNoCase(std::string_view text, std::string_view word) {
-  auto ident = [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
-           static_cast<unsigned char>(c) >= 0x80;
-  };
-  for (size_t i = 0; i + word.size() <= text.size(); ++i) {
-    if (!IEquals(text.substr(i, word.size()), word)) continue;
-    const size_t end = i + word.size();
-    if ((i == 0 || !ident(text[i - 1])) && (end >= text.size() || !ident(text[end]))) return true;
-  }
-  return false;
 }
 
 // What a result from several groups would need merged (the merge issue).
@@ -382,7 +337,7 @@ Plan Planner::PlanUnparsed() {
         in_.current_schema));
   }
   for (const SchemaRule& s : snap_.metadata().schemas) {
-    if (s.sharded && ContainsWord(in_.sql, s.name)) {
+    if (s.sharded && ContainsWord(in_.sql, s.name, false)) {
       return Refuse(fmt::format(
           "the statement cannot be read by the proxy's SQL parser and names the sharded schema "
           "{}: it is not sent anywhere",
@@ -1024,8 +979,8 @@ Plan Planner::PlanQuery() {
     bool broadcast = false;
     for (const Placement& pl : places)
       broadcast = broadcast || pl.kind == Placement::Kind::kBroadcast;
-    if (broadcast && (ContainsWordNoCase(in_.sql, "LEFT") || ContainsWordNoCase(in_.sql, "RIGHT") ||
-                      ContainsWordNoCase(in_.sql, "NATURAL"))) {
+    if (broadcast && (ContainsWord(in_.sql, "LEFT", true) || ContainsWord(in_.sql, "RIGHT", true) ||
+                      ContainsWord(in_.sql, "NATURAL", true))) {
       return Refuse(
           "an outer join with a broadcast table over several groups would repeat the "
           "broadcast table's unmatched rows once per group; add a shard-key condition "
@@ -1181,13 +1136,13 @@ Plan Planner::Run() {
         // FOR UPDATE is fine on one or several groups (each locks its rows).
       }
       for (const auto& a : st.args) {
-        if (touches_sharded() && ContainsNoCase(a.text, "GET_LOCK"))
+        if (touches_sharded() && IFind(a.text, "GET_LOCK") != std::string_view::npos)
           return Refuse(
               "GET_LOCK in a sharded schema is not supported (each group has its own "
               "locks); use an unsharded schema for application locks");
       }
       for (const auto& it : st.select_items) {
-        if (touches_sharded() && ContainsNoCase(it.expr, "GET_LOCK"))
+        if (touches_sharded() && IFind(it.expr, "GET_LOCK") != std::string_view::npos)
           return Refuse(
               "GET_LOCK in a sharded schema is not supported (each group has its own "
               "locks); use an unsharded schema for application locks");
