@@ -186,10 +186,22 @@ uint32_t StmtIdOf(std::string_view payload) {
   return r.ok() ? id : 0;
 }
 
-bool SetStmtId(std::string* payload, uint32_t stmt_id) {
-  if (payload->size() < 5) return false;
-  for (int i = 0; i < 4; ++i) (*payload)[1 + i] = static_cast<char>((stmt_id >> (8 * i)) & 0xFF);
+bool SetStmtId(std::span<char> payload, uint32_t stmt_id) {
+  if (payload.size() < 5) return false;
+  for (int i = 0; i < 4; ++i) payload[1 + i] = static_cast<char>((stmt_id >> (8 * i)) & 0xFF);
   return true;
+}
+
+bool SetStmtId(std::string* payload, uint32_t stmt_id) {
+  return SetStmtId(std::span<char>(payload->data(), payload->size()), stmt_id);
+}
+
+std::string CommandPayload(Command cmd, std::string_view arg) {
+  std::string out;
+  out.reserve(arg.size() + 1);
+  out.push_back(static_cast<char>(cmd));
+  out.append(arg);
+  return out;
 }
 
 }  // namespace shardproxy::protocol

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -93,6 +94,12 @@ uint32_t StmtIdOf(std::string_view payload);
 // Overwrites that statement id in place (for rewriting ids between client and
 // backend); false if the payload is too short.
 bool SetStmtId(std::string* payload, uint32_t stmt_id);
+// The same on a payload inside a larger buffer (e.g. after a frame header).
+bool SetStmtId(std::span<char> payload, uint32_t stmt_id);
+
+// A command packet's payload: the command byte, then `arg` (COM_QUERY's SQL,
+// COM_INIT_DB's schema, ...).
+std::string CommandPayload(Command cmd, std::string_view arg);
 
 // COM_STMT_EXECUTE flags byte (offset 5): cursor types.
 inline constexpr uint8_t kCursorTypeNoCursor = 0;

@@ -55,9 +55,7 @@ bool Contains(const std::vector<std::string>& v, const std::string& x) {
 // nullopt when there is no row.
 asio::awaitable<Result<std::optional<std::vector<std::optional<std::string>>>>> Session::QueryRow(
     backend::BackendConnection* conn, std::string_view sql) {
-  std::string payload;
-  payload.push_back(static_cast<char>(Command::kQuery));
-  payload.append(sql);
+  const std::string payload = protocol::CommandPayload(Command::kQuery, sql);
   if (Status w = co_await conn->WritePacket(payload, 0); !w.ok()) co_return w;
   protocol::ResponseTracker tracker;
   tracker.Begin(Command::kQuery, conn->caps(), payload);
@@ -104,9 +102,9 @@ asio::awaitable<Status> Session::ApplyPlanEffect(const router::Plan& plan,
                      : plan.effect == router::PlanEffect::kRenameTable ? "RENAME TABLE"
                                                                        : "CREATE TABLE";
   auto drop_everywhere = [&]() -> asio::awaitable<void> {
-    std::string drop = std::string(1, static_cast<char>(Command::kQuery)) +
-                       "DROP TABLE IF EXISTS " + Ident(plan.table_schema) + "." +
-                       Ident(plan.table_name);
+    const std::string drop = protocol::CommandPayload(
+        Command::kQuery,
+        "DROP TABLE IF EXISTS " + Ident(plan.table_schema) + "." + Ident(plan.table_name));
     for (const std::string& g : done) {
       if (const BackendSet::Slot* slot = backends_.Find(g)) {
         Status st = co_await RunSilently(slot->conn.get(), drop);

@@ -52,8 +52,8 @@ const GroupConfig* Session::GroupByName(std::string_view name) const {
   return cfg_.FindGroup(name);
 }
 
-asio::awaitable<Status> Session::RunSilently(backend::BackendConnection* conn,
-                                             std::string_view payload) {
+asio::awaitable<Status> RunSilently(backend::BackendConnection* conn, std::string_view payload,
+                                    SessionState* state, bool* refused) {
   const auto cmd = static_cast<Command>(static_cast<uint8_t>(payload[0]));
   if (Status w = co_await conn->WritePacket(payload, 0); !w.ok()) co_return w;
   protocol::ResponseTracker tracker;
@@ -65,16 +65,23 @@ asio::awaitable<Status> Session::RunSilently(backend::BackendConnection* conn,
     auto step = tracker.OnPacket(pkt->payload);
     if (!step.ok()) co_return step.status();
     if (tracker.last_kind() == PacketKind::kOk) {
-      (void)ApplyOkPacket(&state_, pkt->payload, conn->caps(), StatementEffect::kReplayableOnly);
+      (void)ApplyOkPacket(state, pkt->payload, conn->caps(), StatementEffect::kReplayableOnly);
     }
     if (*step == protocol::ResponseTracker::Step::kDone) break;
     if (*step == protocol::ResponseTracker::Step::kLocalInfile) {
       co_return Status::Bug("LOCAL INFILE in a statement the proxy runs by itself");
     }
   }
-  if (tracker.ended_with_error())
+  if (tracker.ended_with_error()) {
+    if (refused != nullptr) *refused = true;
     co_return backend::StatusFromErrPayload(tracker.error_payload(), conn->caps());
+  }
   co_return Status::Ok();
+}
+
+asio::awaitable<Status> Session::RunSilently(backend::BackendConnection* conn,
+                                             std::string_view payload) {
+  co_return co_await session::RunSilently(conn, payload, &state_);
 }
 
 asio::awaitable<void> Session::RunOnOtherConnections(const std::string& primary,
@@ -128,9 +135,7 @@ asio::awaitable<ScatterOutcome> Session::RunScatter(const router::Plan& plan, Co
       co_return out;
     }
     legs[i].slot = *acquired;
-    legs[i].payload.reserve(sql.size() + 1);
-    legs[i].payload.push_back(static_cast<char>(cmd));
-    legs[i].payload.append(t.sql.empty() ? sql : std::string_view(t.sql));
+    legs[i].payload = protocol::CommandPayload(cmd, t.sql.empty() ? sql : std::string_view(t.sql));
   }
   for (Leg& leg : legs) {
     running_.push_back(RunRecord{leg.slot.conn, leg.group, leg.slot.conn->thread_id(), false});

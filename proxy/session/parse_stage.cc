@@ -123,20 +123,6 @@ bool ReplayableOnly(const Statement& m) {
   }
 }
 
-// A user variable (@x, not @@x) in a digest text (literals are "?" there, so a
-// string holding '@' does not count).
-bool HasUserVariable(std::string_view digest_text) {
-  for (size_t i = 0; i < digest_text.size(); ++i) {
-    if (digest_text[i] != '@') continue;
-    if (i + 1 < digest_text.size() && digest_text[i + 1] == '@') {
-      ++i;
-      continue;
-    }
-    return true;
-  }
-  return false;
-}
-
 // Locks MariaDB's session tracking does not report as a state change.
 const char* UntrackedLock(const Statement& m, std::string_view digest_text) {
   if (m.kind == StatementKind::kLockTables) return "LOCK TABLES";
@@ -161,6 +147,20 @@ int MatchBackendProcessList(std::string_view digest_text) {
 }
 
 }  // namespace
+
+// A user variable (@x, not @@x) in a digest text (literals are "?" there, so a
+// string holding '@' does not count).
+bool HasUserVariable(std::string_view digest_text) {
+  for (size_t i = 0; i < digest_text.size(); ++i) {
+    if (digest_text[i] != '@') continue;
+    if (i + 1 < digest_text.size() && digest_text[i + 1] == '@') {
+      ++i;
+      continue;
+    }
+    return true;
+  }
+  return false;
+}
 
 ParseCounters& ThreadParseCounters() {
   thread_local ParseCounters counters;

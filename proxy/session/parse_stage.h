@@ -88,6 +88,10 @@ struct ParseOutcome {
 ParseOutcome RunParserStage(std::string_view sql, parser::SqlMode mode, bool prepare,
                             parser::CachedParser& parser, ParseCounters& counters);
 
+// A user variable (@x, not @@x) in a digest text (literals are "?" there, so
+// a string holding '@' does not count).
+bool HasUserVariable(std::string_view digest_text);
+
 // Helpers, exposed for tests.
 // The byte offset in `stmt` of the statement after "EXPLAIN SHARDING"
 // (comments and blanks skipped), or npos when `stmt` does not start so.

@@ -130,40 +130,25 @@ asio::awaitable<Result<BackendSet::Slot>> BackendSet::Acquire(const GroupConfig&
   // Rebuild what the session set (SET NAMES, sql_mode, time_zone, isolation
   // level, LAST_INSERT_ID ...) before the connection's first statement.
   for (const std::string& sql : state->ReplayStatements()) {
-    std::string payload;
-    payload.reserve(sql.size() + 1);
-    payload.push_back(static_cast<char>(Command::kQuery));
-    payload.append(sql);
-    if (Status w = co_await conn->WritePacket(payload, 0); !w.ok()) co_return w;
-    auto pkt = co_await conn->ReadPacket();
-    if (!pkt.ok()) co_return pkt.status();
-    if (!protocol::IsOk(pkt->payload)) {
-      Status err = protocol::IsErr(pkt->payload)
-                       ? backend::StatusFromErrPayload(pkt->payload, conn->caps())
-                       : Status::Bug("unexpected answer to a replayed SET");
+    bool refused = false;
+    Status st = co_await RunSilently(conn.get(), protocol::CommandPayload(Command::kQuery, sql),
+                                     state, &refused);
+    if (refused) {
       // The settings cannot be rebuilt: the session's server state is lost.
       co_return Status::Error(
           errors::kSessionStateLost.code, errors::kSessionStateLost.sqlstate,
           fmt::format("shardproxy: the session's server state was lost: a new connection to "
                       "group {} {} {} refused the session's settings ({}: {}); the statement "
                       "was not run. Reconnect and start again.",
-                      group.name, conn->role(), conn->endpoint(), sql, err.message()));
+                      group.name, conn->role(), conn->endpoint(), sql, st.message()));
     }
-    (void)ApplyOkPacket(state, pkt->payload, conn->caps(), StatementEffect::kReplayableOnly);
+    if (!st.ok()) co_return st;
   }
   // A connection opened inside the session's transaction joins it.
   for (const std::string& sql : join) {
-    std::string payload(1, static_cast<char>(Command::kQuery));
-    payload.append(sql);
-    if (Status w = co_await conn->WritePacket(payload, 0); !w.ok()) co_return w;
-    auto pkt = co_await conn->ReadPacket();
-    if (!pkt.ok()) co_return pkt.status();
-    if (!protocol::IsOk(pkt->payload)) {
-      co_return protocol::IsErr(pkt->payload)
-          ? backend::StatusFromErrPayload(pkt->payload, conn->caps())
-          : Status::Bug("unexpected answer to " + sql);
-    }
-    (void)ApplyOkPacket(state, pkt->payload, conn->caps(), StatementEffect::kReplayableOnly);
+    Status st =
+        co_await RunSilently(conn.get(), protocol::CommandPayload(Command::kQuery, sql), state);
+    if (!st.ok()) co_return st;
   }
   Slot slot{std::move(conn), next_serial_++};
   conns_[group.name] = slot;
@@ -664,6 +649,17 @@ asio::awaitable<void> Session::CommandLoop() {
   }
 }
 
+router::PlanInput Session::SessionPlanInput() const {
+  router::PlanInput in;
+  in.current_schema = state_.schema;
+  in.last_group = last_group_;
+  in.last_was_multi_group = last_was_multi_group_;
+  auto cs = state_.variables.find("character_set_connection");
+  in.connection_charset = cs != state_.variables.end() ? std::string_view(cs->second)
+                                                       : CharsetOfCollation(state_.charset);
+  return in;
+}
+
 router::Plan Session::PlanCommand(Command cmd, const Frame& frame, const ParseOutcome* parsed) {
   router::Plan plan;
   if (ctx_.rules == nullptr) {  // no routing metadata (unit tests): the default group
@@ -687,13 +683,7 @@ router::Plan Session::PlanCommand(Command cmd, const Frame& frame, const ParseOu
     r.refusal = Err(errors::kNotSupportedYet, std::move(msg));
     return r;
   };
-  router::PlanInput in;
-  in.current_schema = state_.schema;
-  in.last_was_multi_group = last_was_multi_group_;
-  auto cs = state_.variables.find("character_set_connection");
-  in.connection_charset = cs != state_.variables.end() ? std::string_view(cs->second)
-                                                       : CharsetOfCollation(state_.charset);
-  in.last_group = last_group_;
+  router::PlanInput in = SessionPlanInput();
   switch (cmd) {
     case Command::kQuery:
     case Command::kStmtPrepare: {
@@ -963,10 +953,6 @@ bool CarriesStatementId(Command cmd) {
          cmd == Command::kStmtClose || cmd == Command::kStmtReset || cmd == Command::kStmtFetch;
 }
 
-void PutUint32(char* p, uint32_t v) {
-  for (int i = 0; i < 4; ++i) p[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
-}
-
 }  // namespace
 
 asio::awaitable<Result<BackendSet::Slot>> Session::AcquireFor(const GroupConfig& group) {
@@ -1003,10 +989,7 @@ bool Session::TouchesShardedSchema(const parser::Statement& m) const {
 
 asio::awaitable<Result<uint32_t>> Session::PrepareSilently(backend::BackendConnection* conn,
                                                            std::string_view sql) {
-  std::string payload;
-  payload.reserve(sql.size() + 1);
-  payload.push_back(static_cast<char>(Command::kStmtPrepare));
-  payload.append(sql);
+  const std::string payload = protocol::CommandPayload(Command::kStmtPrepare, sql);
   if (Status w = co_await conn->WritePacket(payload, 0); !w.ok()) co_return w;
   protocol::ResponseTracker tracker;
   tracker.Begin(Command::kStmtPrepare, conn->caps(), payload);
@@ -1098,6 +1081,14 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
   //    (the router will decide about them later).
   std::string_view request = frame.raw;  // the bytes sent to the backend
   std::string_view request_payload = frame.payload;
+  // Sends `sql` instead of the client's text (framed with the client's seq).
+  auto rewrite = [&](std::string_view sql) {
+    rewrite_.clear();
+    uint8_t seq = frame.seq;
+    protocol::AppendPacket(&rewrite_, &seq, protocol::CommandPayload(cmd, sql));
+    request = rewrite_;
+    request_payload = std::string_view(rewrite_).substr(protocol::kFrameHeaderSize);
+  };
   StatementEffect effect = StatementEffect::kUnknown;
   if (cmd == Command::kInitDb) effect = StatementEffect::kReplayableOnly;
   std::string pin_reason;                      // untracked state the statement takes
@@ -1143,15 +1134,7 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
                 "record the rule): {}",
                 id_, o.sql);
           }
-          rewrite_.clear();
-          std::string payload;
-          payload.reserve(sql.size() + 1);
-          payload.push_back(static_cast<char>(cmd));
-          payload.append(sql);
-          uint8_t seq = frame.seq;
-          protocol::AppendPacket(&rewrite_, &seq, payload);
-          request = rewrite_;
-          request_payload = std::string_view(rewrite_).substr(protocol::kFrameHeaderSize);
+          rewrite(sql);
           break;
         }
         case ParseOutcome::Action::kPassThrough:
@@ -1239,15 +1222,7 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
   const GroupConfig& group = *route_group;
   if (!route.sql.empty() && frame.last) {
     // The router rewrote the statement for this group (an IN list cut, ...).
-    rewrite_.clear();
-    std::string payload;
-    payload.reserve(route.sql.size() + 1);
-    payload.push_back(static_cast<char>(cmd));
-    payload.append(route.sql);
-    uint8_t seq = frame.seq;
-    protocol::AppendPacket(&rewrite_, &seq, payload);
-    request = rewrite_;
-    request_payload = std::string_view(rewrite_).substr(protocol::kFrameHeaderSize);
+    rewrite(route.sql);
   }
 
   // 5. backend: a connection for the target; the request relayed frame by frame.
@@ -1314,7 +1289,8 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
     } else {
       if (cmd == Command::kStmtExecute) info_.assign(it->second.sql);
       if (rewrite_.data() != request.data()) rewrite_.assign(request);
-      PutUint32(rewrite_.data() + protocol::kFrameHeaderSize + 1, it->second.backend_id);
+      protocol::SetStmtId(std::span<char>(rewrite_).subspan(protocol::kFrameHeaderSize),
+                          it->second.backend_id);
       request = rewrite_;
       request_payload = std::string_view(rewrite_).substr(protocol::kFrameHeaderSize);
       if (cmd == Command::kStmtClose) {
@@ -1322,9 +1298,9 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
         for (const auto& [g, copy] : it->second.copies) {
           const BackendSet::Slot* other = backends_.Find(g);
           if (other == nullptr || other->serial != copy.conn_serial) continue;
-          std::string close(1, static_cast<char>(Command::kStmtClose));
-          close.resize(5);
-          PutUint32(close.data() + 1, copy.backend_id);
+          std::string close =
+              protocol::CommandPayload(Command::kStmtClose, std::string_view("\0\0\0\0", 4));
+          protocol::SetStmtId(&close, copy.backend_id);
           (void)co_await other->conn->WritePacket(close, 0);
         }
       }
@@ -1402,14 +1378,11 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
       std::vector<std::string> refresh = state_.ReplayStatements();
       refresh.push_back(state_.autocommit ? "SET autocommit = 1" : "SET autocommit = 0");
       for (const std::string& sql : refresh) {
-        std::string payload(1, static_cast<char>(Command::kQuery));
-        payload.append(sql);
-        co_await RunOnOtherConnections(group.name, payload);
+        co_await RunOnOtherConnections(group.name, protocol::CommandPayload(Command::kQuery, sql));
       }
       if (!state_.schema.empty()) {
-        std::string payload(1, static_cast<char>(Command::kInitDb));
-        payload.append(state_.schema);
-        co_await RunOnOtherConnections(group.name, payload);
+        co_await RunOnOtherConnections(group.name,
+                                       protocol::CommandPayload(Command::kInitDb, state_.schema));
       }
     }
   }
@@ -1486,8 +1459,9 @@ asio::awaitable<bool> Session::RelayResponse(const BackendSet::Slot& target, Com
             ps.sql = info_;
             ps.group = conn->group();
             last_prepared_id_ = id;
-            PutUint32(out_.data() + out_.size() - fr.raw.size() + protocol::kFrameHeaderSize + 1,
-                      id);
+            protocol::SetStmtId(std::span<char>(out_).subspan(out_.size() - fr.raw.size() +
+                                                              protocol::kFrameHeaderSize),
+                                id);
           }
         }
       }
@@ -1596,20 +1570,10 @@ asio::awaitable<bool> Session::AnswerExplainSharding(const ParseOutcome& o, uint
   } else {
     parser::CachedParser& parser = parser::ThreadCachedParser();
     Result<parser::Statement> m = parser.Parse(o.explain_inner, CurrentSqlMode());
-    router::PlanInput in;
+    router::PlanInput in = SessionPlanInput();
     in.stmt = m.ok() ? &*m : nullptr;
     in.sql = o.explain_inner;
-    std::string_view d = parser.last_digest().text;
-    for (size_t i = 0; i < d.size(); ++i) {
-      if (d[i] == '@' && !(i + 1 < d.size() && d[i + 1] == '@')) in.user_variables = true;
-      if (d[i] == '@' && i + 1 < d.size() && d[i + 1] == '@') ++i;
-    }
-    in.current_schema = state_.schema;
-    in.last_group = last_group_;
-    in.last_was_multi_group = last_was_multi_group_;
-    auto cs = state_.variables.find("character_set_connection");
-    in.connection_charset = cs != state_.variables.end() ? std::string_view(cs->second)
-                                                         : CharsetOfCollation(state_.charset);
+    in.user_variables = HasUserVariable(parser.last_digest().text);
     plan = router::MakePlan(in, *ctx_.rules->Get());
   }
   protocol::ResultSetWriter w(&out_, client_caps_, seq);

@@ -45,6 +45,7 @@
 #include "proxy/session/parse_stage.h"
 #include "proxy/session/session_state.h"
 #include "router/planner/plan.h"
+#include "router/planner/planner.h"
 #include "router/rules/rules_service.h"
 
 namespace shardproxy::backend {
@@ -85,6 +86,14 @@ struct ScatterOutcome {
 // The capabilities the proxy advertises to clients (issue 2): never SSL or
 // COMPRESS, no MariaDB extended caps (CLIENT_MYSQL stays set).
 uint64_t AdvertisedCapabilities();
+
+// Runs one command (payload: command byte + arguments) on `conn` without
+// relaying anything; OKs update *state as replayable effects. The server's
+// ERR -> its Status (and *refused = true); I/O errors as the connection gives
+// them (execute.cc).
+boost::asio::awaitable<Status> RunSilently(backend::BackendConnection* conn,
+                                           std::string_view payload, SessionState* state,
+                                           bool* refused = nullptr);
 
 // The session's backend connections, one per group at most. The only place
 // that knows how many backends a session has. Connections are shared_ptrs:
@@ -212,6 +221,9 @@ class Session : public std::enable_shared_from_this<Session>, public backend::Id
   void WatchBackendsWhileIdle();
   boost::asio::awaitable<void> Ticker();
 
+  // The planner's input from this session's state (schema, previous
+  // statement's group, connection charset); the caller adds the statement.
+  router::PlanInput SessionPlanInput() const;
   // 4. router: the plan of one command.
   router::Plan PlanCommand(protocol::Command cmd, const protocol::Frame& frame,
                            const ParseOutcome* parsed);

@@ -245,6 +245,19 @@ def dconn(schema):
         pass
 
 
+def go_build(src, out):
+    """Builds the Go program `src` (database/sql + Debian's go-sql-driver,
+    offline in GOPATH mode) into `out`; fails the test if it does not build."""
+    import shutil
+    go = shutil.which("go") or "/usr/lib/go/bin/go"
+    env = dict(os.environ, GOPATH="/usr/share/gocode", GO111MODULE="off", GOFLAGS="",
+               GOCACHE=str(ROOT / "var/go-cache"), CGO_ENABLED="0")
+    r = subprocess.run([go, "build", "-o", str(out), str(src)], env=env, capture_output=True,
+                       text=True, timeout=300)
+    assert r.returncode == 0, f"go build failed:\n{r.stdout}\n{r.stderr}"
+    return out
+
+
 def rows_of(c, sql, args=None):
     with c.cursor() as cur:
         cur.execute(sql, args)

@@ -2,27 +2,18 @@
 go-sql-driver/mysql (offline, GOPATH mode). The program is
 tests/drivers/go/prepared.go; it exits non-zero on any mismatch."""
 
-import os
-import shutil
 import subprocess
 
 import pytest
 
-from conftest import DB, HOST, PASSWORD, PORT, ROOT, USER
+from conftest import go_build, DB, HOST, PASSWORD, PORT, ROOT, USER
 
 SRC = ROOT / "tests/drivers/go/prepared.go"
 
 
 @pytest.fixture(scope="module")
 def go_binary(tmp_path_factory):
-    go = shutil.which("go") or "/usr/lib/go/bin/go"
-    out = tmp_path_factory.mktemp("go") / "prepared"
-    env = dict(os.environ, GOPATH="/usr/share/gocode", GO111MODULE="off", GOFLAGS="",
-               GOCACHE=str(ROOT / "var/go-cache"), CGO_ENABLED="0")
-    r = subprocess.run([go, "build", "-o", str(out), str(SRC)], env=env, capture_output=True,
-                       text=True, timeout=300)
-    assert r.returncode == 0, f"go build failed:\n{r.stdout}\n{r.stderr}"
-    return out
+    return go_build(SRC, tmp_path_factory.mktemp("go") / "prepared")
 
 
 def test_go_prepared_statements(schema, proxy, go_binary):

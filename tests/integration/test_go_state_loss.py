@@ -4,13 +4,11 @@ offline in GOPATH mode, like prepared.go). The program exits non-zero on any
 mismatch. Direct (SP_PORT a MariaDB port) it runs in "direct" mode: MariaDB
 closes the killed connection, which proves the program's logic."""
 
-import os
-import shutil
 import subprocess
 
 import pytest
 
-from conftest import (DB, DIRECT_HOST, DIRECT_MODE, DIRECT_PORT, HOST, MONITOR_PASSWORD,
+from conftest import (go_build, DB, DIRECT_HOST, DIRECT_MODE, DIRECT_PORT, HOST, MONITOR_PASSWORD,
                       MONITOR_USER, PASSWORD, PORT, ROOT, USER)
 
 SRC = ROOT / "tests/drivers/go/state_loss.go"
@@ -18,14 +16,7 @@ SRC = ROOT / "tests/drivers/go/state_loss.go"
 
 @pytest.fixture(scope="module")
 def go_binary(tmp_path_factory):
-    go = shutil.which("go") or "/usr/lib/go/bin/go"
-    out = tmp_path_factory.mktemp("go") / "state_loss"
-    env = dict(os.environ, GOPATH="/usr/share/gocode", GO111MODULE="off", GOFLAGS="",
-               GOCACHE=str(ROOT / "var/go-cache"), CGO_ENABLED="0")
-    r = subprocess.run([go, "build", "-o", str(out), str(SRC)], env=env, capture_output=True,
-                       text=True, timeout=300)
-    assert r.returncode == 0, f"go build failed:\n{r.stdout}\n{r.stderr}"
-    return out
+    return go_build(SRC, tmp_path_factory.mktemp("go") / "state_loss")
 
 
 @pytest.mark.sandbox
