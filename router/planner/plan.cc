@@ -18,6 +18,8 @@ const char* EffectName(PlanEffect e) {
       return "create_single";
     case PlanEffect::kDropTable:
       return "drop_table";
+    case PlanEffect::kDropDatabase:
+      return "drop_database";
     case PlanEffect::kRenameTable:
       return "rename_table";
   }
@@ -54,7 +56,11 @@ nlohmann::json Plan::ToJson() const {
   if (!reason.empty()) j["reason"] = reason;
   if (effect != PlanEffect::kNone) {
     j["effect"] = EffectName(effect);
-    j["table"] = table_schema + "." + table_name;
+    if (effect == PlanEffect::kDropDatabase) {
+      j["schema"] = table_schema;
+    } else {
+      j["table"] = table_schema + "." + table_name;
+    }
     if (!shard_column.empty()) j["shard_column"] = shard_column;
   }
   return j;

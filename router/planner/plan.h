@@ -33,6 +33,7 @@ enum class PlanEffect : uint8_t {
   kCreateSingle,     // CREATE TABLE in a sharded schema: a single table on its first group
   kDropTable,        // DROP TABLE: forget the rule(s) when done
   kRenameTable,      // RENAME TABLE / ALTER TABLE ... RENAME: move the rule(s)
+  kDropDatabase,     // DROP DATABASE of a sharded schema: forget its tables' rules
 };
 
 struct Plan {
@@ -59,7 +60,7 @@ struct Plan {
   Status refusal;      // kRefuse
   std::string reason;  // why these groups, for EXPLAIN SHARDING and logs
   PlanEffect effect = PlanEffect::kNone;
-  std::string table_schema, table_name;  // the table of a PlanEffect
+  std::string table_schema, table_name;  // the table of a PlanEffect (kDropDatabase: schema only)
   std::string shard_column;              // kCreateSharded
 
   bool single_target() const { return kind == Kind::kRoute && targets.size() == 1; }

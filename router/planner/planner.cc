@@ -254,8 +254,14 @@ class Planner {
   Plan PlanSession();
   Plan PlanDdl();
   Plan PlanInsert();
-  Plan PlanQuery();  // SELECT / UPDATE / DELETE / EXPLAIN / DO / ...
+  // SELECT / UPDATE / DELETE / EXPLAIN / DO / ... With `insert_source`: an
+  // INSERT ... SELECT whose target (table 0) takes its shard key from the
+  // shard key of table *insert_source, so the two are co-located.
+  Plan PlanQuery(std::optional<size_t> insert_source = std::nullopt);
+  Plan PlanInsertSelect(const Placement& target);
   Plan CheckUserVariables(Plan p) const;
+  Plan PlanShowAfterMultiGroup() const;
+  std::optional<Plan> CheckTablesKnown() const;
 
   const PlanInput& in_;
   const RoutingSnapshot& snap_;
@@ -328,6 +334,90 @@ Plan Planner::CheckUserVariables(Plan p) const {
   return p;
 }
 
+// Tables of sharded schemas the proxy cannot place: without a rule (made
+// behind its back: it will not guess), or quarantined by the start-up
+// catalog check (their groups disagree). DDL still reaches a quarantined
+// table, to fix it; SHOW and DESCRIBE still read them.
+std::optional<Plan> Planner::CheckTablesKnown() const {
+  const Statement& st = *in_.stmt;
+  switch (st.kind) {
+    case StatementKind::kSelect:
+    case StatementKind::kInsert:
+    case StatementKind::kReplace:
+    case StatementKind::kUpdate:
+    case StatementKind::kDelete:
+    case StatementKind::kExplain:
+    case StatementKind::kAnalyze:
+    case StatementKind::kDo:
+    case StatementKind::kTableMaintenance:
+    case StatementKind::kCreateTable:
+    case StatementKind::kAlterTable:
+    case StatementKind::kDropTable:
+    case StatementKind::kTruncate:
+    case StatementKind::kRenameTable:
+    case StatementKind::kCreateIndex:
+    case StatementKind::kDropIndex:
+      break;
+    default:
+      return std::nullopt;  // SHOW, DESCRIBE, ...: answered anyway; the rest refused by kind
+  }
+  const bool ddl = st.kind == StatementKind::kCreateTable ||
+                   st.kind == StatementKind::kAlterTable || st.kind == StatementKind::kDropTable ||
+                   st.kind == StatementKind::kTruncate || st.kind == StatementKind::kRenameTable ||
+                   st.kind == StatementKind::kCreateIndex || st.kind == StatementKind::kDropIndex;
+  for (size_t i = 0; i < st.tables.size(); ++i) {
+    const TableRef& t = st.tables[i];
+    const std::string_view schema = SchemaOf(t);
+    if (!IsShardedSchema(schema)) continue;
+    if (snap_.FindTable(schema, t.name) != nullptr) {
+      if (ddl) continue;
+      if (const std::string* why = snap_.QuarantineReason(schema, t.name))
+        return Refuse(
+            Status::Error(errors::kUnknownError.code, errors::kUnknownError.sqlstate, *why));
+      continue;
+    }
+    // No rule. CREATE TABLE makes one; DROP TABLE IF EXISTS goes everywhere;
+    // the new name of a RENAME has none yet.
+    if (st.kind == StatementKind::kCreateTable && i == 0) continue;
+    if (st.kind == StatementKind::kDropTable && st.if_exists) continue;
+    if ((st.kind == StatementKind::kRenameTable && i % 2 == 1) ||
+        (st.kind == StatementKind::kAlterTable && i > 0))
+      continue;
+    return Refuse(Status::Error(
+        errors::kNoSuchTable.code, errors::kNoSuchTable.sqlstate,
+        fmt::format("Table '{}.{}' doesn't exist (shardproxy: the sharded schema {} has no rule "
+                    "for it; a table made behind the proxy is not used: see docs/SHARDING.md, "
+                    "\"Tables without a rule\")",
+                    schema, t.name, schema)));
+  }
+  return std::nullopt;
+}
+
+// SHOW WARNINGS / SHOW ERRORS after a statement that ran on several groups:
+// each group keeps its own diagnostics.
+Plan Planner::PlanShowAfterMultiGroup() const {
+  const Statement& st = *in_.stmt;
+  const bool list = st.show_what == "WARNINGS" || st.show_what == "ERRORS";
+  const bool limit = st.limit || ContainsWord(in_.sql, "LIMIT", true);
+  if (!list || limit || in_.last_groups.empty()) {
+    return Refuse(fmt::format(
+        "the previous statement ran on several groups: SHOW {}{} is not combined across "
+        "groups; use SHOW WARNINGS (or SHOW ERRORS) without LIMIT",
+        st.show_what, limit ? " ... LIMIT" : ""));
+  }
+  if (in_.last_was_ddl) {
+    // Every group ran the same DDL: their warnings are the same (and the
+    // proxy's own are on the first).
+    return OneGroup(std::string(in_.last_group),
+                    "the previous DDL's first group (each group ran the same statement)");
+  }
+  Plan p;
+  for (const std::string& g : in_.last_groups) p.targets.push_back(RouteTarget{g, {}, false, {}});
+  p.concatenate = true;
+  p.reason = "the diagnostics of every group the previous statement ran on, concatenated";
+  return p;
+}
+
 Plan Planner::PlanUnparsed() {
   // The grammar could not read it: never guess which groups hold its rows.
   if (IsShardedSchema(in_.current_schema)) {
@@ -379,6 +469,10 @@ Plan Planner::PlanDdl() {
       Plan p = AllGroupsOf(*sr, "", "sharded schema " + st.database + ": every group");
       p.writes = true;
       p.ddl = true;
+      if (st.kind == StatementKind::kDropDatabase) {
+        p.effect = PlanEffect::kDropDatabase;
+        p.table_schema = st.database;
+      }
       return p;
     }
     Plan p = OneGroup(snap_.SchemaOrDefault(st.database).groups.front(),
@@ -576,15 +670,12 @@ Plan Planner::PlanInsert() {
     return Refuse("the shard key " + rule.shard_column + " of " + name +
                   " has a type the proxy cannot hash");
   }
-  if (st.insert_select) {
-    return Refuse("INSERT ... SELECT into the sharded table " + name +
-                  " is not supported yet; insert the rows with VALUES");
-  }
   for (const auto& a : st.on_duplicate) {
     if (IEquals(a.column, rule.shard_column))
       return Refuse("ON DUPLICATE KEY UPDATE cannot change the shard key " + rule.shard_column +
                     " of " + name + " (the row would move to another vpart)");
   }
+  if (st.insert_select) return PlanInsertSelect(target);
   const SchemaRule& sr = *target.schema_rule;
   auto missing = [&] {
     return Refuse(Status::Error(
@@ -706,9 +797,62 @@ Plan Planner::PlanInsert() {
   return p;
 }
 
-Plan Planner::PlanQuery() {
+// INSERT INTO t (k, ...) SELECT s.k, ... FROM s ...: every row read on a
+// group has its s.k in that group's vparts, so when t.k takes s.k (the same
+// type, the same vpart map) each group inserts its own rows: the statement
+// runs where the SELECT reads, and needs no merge (which PlanQuery checks).
+Plan Planner::PlanInsertSelect(const Placement& target) {
   const Statement& st = *in_.stmt;
-  const bool writes = st.kind == StatementKind::kUpdate || st.kind == StatementKind::kDelete;
+  const TableRule& rule = *target.rule;
+  const std::string name = target.schema + "." + rule.table;
+  auto refuse = [&](std::string why) {
+    return Refuse(fmt::format(
+        "INSERT ... SELECT into the sharded table {} is pushed down only when its shard key {} "
+        "is filled from the shard key of a sharded table with the same type and vparts "
+        "(INSERT INTO t (k, ...) SELECT s.k, ... FROM s ...): {}",
+        name, rule.shard_column, why));
+  };
+  if (st.insert_columns.empty()) return refuse("name the inserted columns");
+  size_t key_index = st.insert_columns.size();
+  for (size_t i = 0; i < st.insert_columns.size(); ++i)
+    if (IEquals(st.insert_columns[i], rule.shard_column)) key_index = i;
+  if (key_index == st.insert_columns.size())
+    return refuse("the column list leaves out " + rule.shard_column);
+  if (key_index >= st.select_items.size() ||
+      st.select_items[key_index].kind != parser::SelectItem::Kind::kColumn)
+    return refuse("the value for " + rule.shard_column + " is not a column of the SELECT");
+  const parser::SelectItem& item = st.select_items[key_index];
+  std::optional<size_t> source;
+  for (size_t i = 1; i < st.tables.size(); ++i) {
+    const TableRef& t = st.tables[i];
+    if (!item.table.empty() && !IEquals(item.table, t.alias.empty() ? t.name : t.alias)) continue;
+    Placement pl = Place(t);
+    if (pl.kind != Placement::Kind::kSharded || !pl.key ||
+        !IEquals(pl.rule->shard_column, item.column))
+      continue;
+    if (source) return refuse("the column " + item.column + " is ambiguous; qualify it");
+    const KeyColumn& a = *target.key;
+    const KeyColumn& b = *pl.key;
+    if (a.type != b.type || a.collation != b.collation)
+      return refuse("the two shard keys have different types or collations");
+    if (!(pl.schema_rule == target.schema_rule ||
+          (pl.schema_rule->groups == target.schema_rule->groups &&
+           pl.schema_rule->vpart_group == target.schema_rule->vpart_group)))
+      return refuse("the two tables' schemas place their vparts differently");
+    source = i;
+  }
+  if (!source) return refuse(item.column + " is not the shard key of a sharded table it reads");
+  Plan p = PlanQuery(source);
+  if (p.kind == Plan::Kind::kRoute)
+    p.reason = fmt::format("INSERT ... SELECT co-located ({} from {}.{}): {}", rule.shard_column,
+                           st.tables[*source].name, item.column, p.reason);
+  return p;
+}
+
+Plan Planner::PlanQuery(std::optional<size_t> insert_source) {
+  const Statement& st = *in_.stmt;
+  const bool writes = st.kind == StatementKind::kUpdate || st.kind == StatementKind::kDelete ||
+                      insert_source.has_value();
   std::vector<Placement> places;
   places.reserve(st.tables.size());
   for (const TableRef& t : st.tables) places.push_back(Place(t));
@@ -818,6 +962,7 @@ Plan Planner::PlanQuery() {
       continue;
     parent[find(a)] = find(b);
   }
+  if (insert_source) parent[find(0)] = find(*insert_source);
   // Vparts per component: the intersection of what each table allows.
   std::map<size_t, std::optional<std::set<uint32_t>>> comp_vparts;  // nullopt = all
   std::string why_all;
@@ -933,11 +1078,6 @@ Plan Planner::PlanQuery() {
     }
   }
 
-  if (st.session_bound && in_.last_was_multi_group) {
-    return Refuse(
-        "the previous statement ran on several groups: FOUND_ROWS(), ROW_COUNT(), "
-        "LAST_INSERT_ID() and SHOW WARNINGS would show one group's value only");
-  }
   if (st.session_bound && !in_.last_group.empty() &&
       !(groups.size() == 1 && groups[0] == in_.last_group)) {
     const bool broadcast_only = sharded.empty() && !pinned;
@@ -960,11 +1100,14 @@ Plan Planner::PlanQuery() {
           "LAST_INSERT_ID(), ...) cannot run on several groups");
     }
     if (writes && (st.limit || !st.order_by.empty())) {
-      return Refuse(
-          "UPDATE/DELETE with ORDER BY or LIMIT over several groups is not supported "
-          "(each group would apply the limit to its own rows)");
+      return Refuse(fmt::format(
+          "{} with ORDER BY or LIMIT over several groups is not supported (each group would "
+          "apply the limit to its own rows)",
+          insert_source ? "INSERT ... SELECT" : "UPDATE/DELETE"));
     }
-    const std::string need = writes ? std::string() : MergeNeed(st);
+    // An INSERT ... SELECT inserts what each group's SELECT returns: it must
+    // need no merge either.
+    const std::string need = writes && !insert_source ? std::string() : MergeNeed(st);
     if (!need.empty()) {
       return Refuse(need + " over several groups (" + fmt::format("{}", fmt::join(groups, ", ")) +
                     ") needs a merge of their results, which is not supported yet; add a shard-key "
@@ -1084,11 +1227,13 @@ Plan Planner::PlanQuery() {
 Plan Planner::Run() {
   if (in_.stmt == nullptr) return PlanUnparsed();
   const Statement& st = *in_.stmt;
-  if (st.session_bound && in_.last_was_multi_group) {
+  if (st.session_bound && in_.last_was_multi_group && st.kind != StatementKind::kShow) {
     return Refuse(
-        "the previous statement ran on several groups: FOUND_ROWS(), ROW_COUNT(), "
-        "LAST_INSERT_ID() and SHOW WARNINGS would show one group's value only");
+        "the previous statement ran on several groups: FOUND_ROWS(), ROW_COUNT() and "
+        "LAST_INSERT_ID() are answered by the proxy only in a lone SELECT (SELECT ROW_COUNT()); "
+        "inside another statement they would show one group's value");
   }
+  if (std::optional<Plan> refused = CheckTablesKnown()) return *refused;
   const bool sharded_here = IsShardedSchema(in_.current_schema);
   auto touches_sharded = [&] {
     if (sharded_here) return true;
@@ -1155,10 +1300,7 @@ Plan Planner::Run() {
       return OneGroup(FirstGroupOf(schema), "DESCRIBE: the schema's first group");
     }
     case StatementKind::kShow: {
-      if (st.session_bound && in_.last_was_multi_group)
-        return Refuse(
-            "the previous statement ran on several groups: SHOW WARNINGS would show "
-            "one group's only");
+      if (st.session_bound && in_.last_was_multi_group) return PlanShowAfterMultiGroup();
       if (st.session_bound && !in_.last_group.empty())
         return OneGroup(std::string(in_.last_group), "the previous statement's group");
       std::string_view schema = st.database.empty() ? in_.current_schema : st.database;

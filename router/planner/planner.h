@@ -38,8 +38,10 @@ struct PlanInput {
   // The group the session's previous statement ran on: a session-bound
   // statement (FOUND_ROWS(), LAST_INSERT_ID(), SHOW WARNINGS) goes there.
   std::string_view last_group;
-  bool last_was_multi_group = false;  // the previous statement ran on several groups
-  bool prepare = false;  // planning a COM_STMT_PREPARE (values not bound yet)
+  bool last_was_multi_group = false;         // the previous statement ran on several groups
+  std::span<const std::string> last_groups;  // ... those groups (last_group is the first)
+  bool last_was_ddl = false;                 // ... and it was DDL (the same on each)
+  bool prepare = false;                      // planning a COM_STMT_PREPARE (values not bound yet)
   // The character set string literals without an introducer are in (the
   // session's character_set_connection); "" = utf8mb4.
   std::string_view connection_charset;

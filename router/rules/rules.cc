@@ -609,19 +609,28 @@ size_t RoutingSnapshot::TableKeyHash::operator()(const TableKey& key) const {
 }
 
 RoutingSnapshot::RoutingSnapshot(Metadata metadata, std::vector<std::string> groups,
-                                 std::vector<KeyColumn> keys)
+                                 std::vector<KeyColumn> keys, std::vector<Quarantine> quarantine)
     : metadata_(std::move(metadata)),
       groups_(std::move(groups)),
       default_schema_(MakeUnshardedSchema("", groups_.front())),
-      keys_(std::move(keys)) {
+      keys_(std::move(keys)),
+      quarantine_(std::move(quarantine)) {
   schemas_.reserve(metadata_.schemas.size());
   for (const SchemaRule& s : metadata_.schemas) schemas_.emplace(s.name, &s);
   tables_.reserve(metadata_.tables.size());
   for (const TableRule& t : metadata_.tables) tables_.emplace(TableKey{t.schema, t.table}, &t);
 }
 
+const std::string* RoutingSnapshot::QuarantineReason(std::string_view schema,
+                                                     std::string_view table) const {
+  for (const Quarantine& q : quarantine_)
+    if (q.table == table && q.schema == schema) return &q.reason;
+  return nullptr;
+}
+
 Result<std::shared_ptr<const RoutingSnapshot>> RoutingSnapshot::Build(
-    Metadata metadata, std::vector<std::string> configured_groups) {
+    Metadata metadata, std::vector<std::string> configured_groups,
+    std::vector<Quarantine> quarantine) {
   constexpr std::string_view kOrigin = "metadata";
   if (configured_groups.empty()) return Error("config", "groups", "no group configured");
   std::set<std::string_view> configured(configured_groups.begin(), configured_groups.end());
@@ -649,8 +658,8 @@ Result<std::shared_ptr<const RoutingSnapshot>> RoutingSnapshot::Build(
     if (!key.ok()) return Status::Bug("ValidateMetadata accepted " + key.status().message());
     keys[i] = std::move(*key);
   }
-  return std::shared_ptr<const RoutingSnapshot>(
-      new RoutingSnapshot(std::move(metadata), std::move(configured_groups), std::move(keys)));
+  return std::shared_ptr<const RoutingSnapshot>(new RoutingSnapshot(
+      std::move(metadata), std::move(configured_groups), std::move(keys), std::move(quarantine)));
 }
 
 const SchemaRule* RoutingSnapshot::FindSchema(std::string_view schema) const {

@@ -131,6 +131,17 @@ struct Metadata {
 // (KeyColumn::FromColumnInfo).
 Status ValidateMetadata(const Metadata& metadata, std::string_view origin = "metadata");
 
+// A table the proxy will not serve statements on until its groups agree (a
+// finding of the start-up catalog check, router/rules/catalog.h): never
+// stored, rebuilt at each start. DDL on it still runs, to fix it.
+struct Quarantine {
+  std::string schema;
+  std::string table;
+  std::string reason;  // the whole sentence the client gets
+
+  bool operator==(const Quarantine&) const = default;
+};
+
 // An immutable, indexed Metadata plus the configured groups. Build it, then
 // publish it through a SnapshotHolder. Thread-safe (const after Build).
 class RoutingSnapshot {
@@ -139,7 +150,8 @@ class RoutingSnapshot {
   // in `configured_groups`, the config's groups in order; configured_groups[0]
   // is the default group for schemas nobody declared.
   static Result<std::shared_ptr<const RoutingSnapshot>> Build(
-      Metadata metadata, std::vector<std::string> configured_groups);
+      Metadata metadata, std::vector<std::string> configured_groups,
+      std::vector<Quarantine> quarantine = {});
 
   RoutingSnapshot(const RoutingSnapshot&) = delete;  // the indexes point into metadata_
   RoutingSnapshot& operator=(const RoutingSnapshot&) = delete;
@@ -165,6 +177,11 @@ class RoutingSnapshot {
   // unsharded schema or a group the schema does not use.
   std::vector<uint32_t> VpartsOfGroup(const SchemaRule& rule, std::string_view group) const;
 
+  // Why statements on this table are refused (Quarantine::reason), or
+  // nullptr. Costs nothing while no table is quarantined.
+  const std::string* QuarantineReason(std::string_view schema, std::string_view table) const;
+  const std::vector<Quarantine>& quarantine() const { return quarantine_; }
+
   // The shard key of a sharded table of this snapshot (`rule` from FindTable),
   // derived once at Build. For other kinds: a default KeyColumn (a caller's bug).
   const KeyColumn& ShardKey(const TableRule& rule) const;
@@ -179,7 +196,8 @@ class RoutingSnapshot {
     size_t operator()(const TableKey& key) const;
   };
 
-  RoutingSnapshot(Metadata metadata, std::vector<std::string> groups, std::vector<KeyColumn> keys);
+  RoutingSnapshot(Metadata metadata, std::vector<std::string> groups, std::vector<KeyColumn> keys,
+                  std::vector<Quarantine> quarantine);
 
   const Metadata metadata_;
   const std::vector<std::string> groups_;  // configured, groups_[0] the default
@@ -188,6 +206,7 @@ class RoutingSnapshot {
   std::unordered_map<std::string_view, const SchemaRule*> schemas_;
   std::unordered_map<TableKey, const TableRule*, TableKeyHash> tables_;
   std::vector<KeyColumn> keys_;  // keys_[i]: metadata_.tables[i]'s (default if not sharded)
+  const std::vector<Quarantine> quarantine_;  // few: searched linearly
 };
 
 // The current snapshot, shared by every thread. libstdc++ 12's

@@ -33,9 +33,18 @@ Status RulesService::Update(const std::function<Status(Metadata*)>& change) {
   // Built before saving: a change the snapshot refuses is never stored.
   Metadata saved = next;
   saved.version += 1;
-  auto snap = RoutingSnapshot::Build(saved, groups_);
+  auto snap = RoutingSnapshot::Build(saved, groups_, quarantine_);
   if (!snap.ok()) return snap.status();
   if (Status st = store_->Save(next); !st.ok()) return st;
+  holder_.Set(std::move(*snap));
+  return Status::Ok();
+}
+
+Status RulesService::SetQuarantine(std::vector<Quarantine> quarantine) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto snap = RoutingSnapshot::Build(holder_.Get()->metadata(), groups_, quarantine);
+  if (!snap.ok()) return snap.status();
+  quarantine_ = std::move(quarantine);
   holder_.Set(std::move(*snap));
   return Status::Ok();
 }

@@ -40,6 +40,10 @@ class RulesService {
   // store leaves everything as it was.
   Status Update(const std::function<Status(Metadata*)>& change);
 
+  // Publishes the current metadata with this quarantine (the start-up
+  // catalog check's findings); later Updates keep it.
+  Status SetQuarantine(std::vector<Quarantine> quarantine);
+
  private:
   RulesService(std::unique_ptr<MetadataStore> store, std::vector<std::string> groups)
       : store_(std::move(store)), groups_(std::move(groups)) {}
@@ -48,6 +52,7 @@ class RulesService {
   std::unique_ptr<MetadataStore> store_;  // GUARDED_BY(mu_)
   const std::vector<std::string> groups_;
   SnapshotHolder holder_;
+  std::vector<Quarantine> quarantine_;  // GUARDED_BY(mu_)
 };
 
 }  // namespace shardproxy::router

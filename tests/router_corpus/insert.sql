@@ -95,8 +95,41 @@ INSERT INTO orders (id, buyer_id) VALUES (1, 42) ON DUPLICATE KEY UPDATE buyer_i
 -- @ INSERT IGNORE across groups
 INSERT IGNORE INTO orders (id, buyer_id) VALUES (1, 1), (2, 2)
 
--- @ INSERT ... SELECT into a sharded table: refused
+-- @ INSERT ... SELECT into a sharded table from a co-located one, one key: g0 only
 INSERT INTO orders (id, buyer_id) SELECT order_id, buyer_id FROM order_items WHERE buyer_id = 42
+
+-- @ INSERT ... SELECT co-located over every group: each group copies its own rows, writes
+INSERT INTO orders (id, buyer_id, status) SELECT i.order_id, i.buyer_id, 'copied' FROM order_items i
+
+-- @ INSERT ... SELECT co-located, IN list on both groups: cut per group
+INSERT INTO orders (id, buyer_id) SELECT order_id, buyer_id FROM order_items WHERE buyer_id IN (1, 2)
+
+-- @ INSERT ... SELECT co-located joining the broadcast merchants: every group
+INSERT INTO orders (id, buyer_id) SELECT i.order_id, i.buyer_id FROM order_items i JOIN merchants m ON m.id = i.merchant_id
+
+-- @ INSERT ... SELECT co-located across schemas with the same vpart map (account.accounts)
+INSERT INTO orders (id, buyer_id) SELECT a.user_id, a.user_id FROM account.accounts a WHERE a.user_id = 2
+
+-- @ INSERT ... SELECT with the key from another column: refused
+INSERT INTO orders (id, buyer_id) SELECT buyer_id, order_id FROM order_items WHERE buyer_id = 42
+
+-- @ INSERT ... SELECT with the key from an expression: refused
+INSERT INTO orders (id, buyer_id) SELECT order_id, buyer_id + 1 FROM order_items WHERE buyer_id = 42
+
+-- @ INSERT ... SELECT without a column list: refused
+INSERT INTO orders SELECT * FROM order_items WHERE buyer_id = 42
+
+-- @ INSERT ... SELECT co-located with an aggregate over several groups: refused (needs a merge)
+INSERT INTO orders (id, buyer_id) SELECT MAX(order_id), buyer_id FROM order_items GROUP BY buyer_id
+
+-- @ INSERT ... SELECT co-located with LIMIT over several groups: refused
+INSERT INTO orders (id, buyer_id) SELECT order_id, buyer_id FROM order_items LIMIT 10
+
+-- @ INSERT ... SELECT co-located with an aggregate on one group: g0
+INSERT INTO orders (id, buyer_id) SELECT MAX(order_id), buyer_id FROM order_items WHERE buyer_id = 42 GROUP BY buyer_id
+
+-- @ INSERT ... SELECT from a decimal-keyed table into a bigint key: refused (different key types)
+INSERT INTO orders (id, buyer_id) SELECT 1, code FROM account.codes WHERE code = 1.5
 
 -- @ INSERT ... SELECT into single notes from the broadcast merchants: g0
 INSERT INTO notes (id, body) SELECT id, name FROM merchants
@@ -110,7 +143,7 @@ INSERT INTO merchants (id, name) VALUES (1, 'acme'), (2, 'globex')
 -- @ INSERT into the single notes: g0
 INSERT INTO notes (id, body) VALUES (1, 'x')
 
--- @ INSERT into a table without a rule in trade: the first group
+-- @ INSERT into a table without a rule in trade: refused, 1146 (the proxy does not guess)
 INSERT INTO invoices (id) VALUES (1)
 
 -- @ REPLACE single row

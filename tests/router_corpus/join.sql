@@ -65,7 +65,7 @@ SELECT * FROM merchants m JOIN notes n ON n.merchant_id = m.id
 -- @ single notes with a sharded table on g0
 SELECT * FROM orders o JOIN notes n ON n.order_id = o.id WHERE o.buyer_id = 42
 
--- @ single notes with a table without a rule (both on g0)
+-- @ single notes with a table without a rule: refused, 1146
 SELECT * FROM notes n JOIN invoices v ON v.id = n.id
 
 -- @ cross-schema co-located join (account.accounts has the same vpart map)

@@ -288,7 +288,7 @@ SELECT * FROM orders WHERE buyer_id = 42
 -- schema: shop
 SELECT * FROM items WHERE id = 1
 
--- @ a table without a rule in a sharded schema: the schema's first group
+-- @ a table without a rule in a sharded schema: refused, 1146 (not guessed)
 SELECT * FROM invoices WHERE id = 1
 
 -- @ single table
