@@ -74,6 +74,17 @@ std::string Lower(std::string s) {
   return s;
 }
 
+// The bytes of a rule's tokens (token indexes are byte offsets), and the
+// insertion point just after them.
+SourceRange RangeOf(antlr4::ParserRuleContext* c) {
+  return {static_cast<uint32_t>(c->getStart()->getStartIndex()),
+          static_cast<uint32_t>(c->getStop()->getStopIndex() + 1)};
+}
+SourceRange After(antlr4::ParserRuleContext* c) {
+  uint32_t end = RangeOf(c).end;
+  return {end, end};
+}
+
 // Unquotes `x`, "x" (ANSI_QUOTES) and returns other identifiers verbatim.
 std::string UnquoteIdent(const std::string& t) {
   if (t.size() >= 2 && (t.front() == '`' || t.front() == '"') && t.back() == t.front()) {
@@ -247,6 +258,9 @@ class Builder {
           break;
         case P::RuleSimpleExpr:
           if (auto* seq = As<P::SequenceExprContext>(node)) {
+            std::vector<P::IdentifierContext*> ids = seq->tableName()->identifier();
+            AddSequence(seq->PREVIOUS() ? SequenceCall::Op::kPrevious : SequenceCall::Op::kNext,
+                        ids.size() == 2 ? Ident(ids[0]) : "", Ident(ids.back()), RangeOf(seq));
             if (seq->PREVIOUS()) {
               session_bound_expr_ = true;  // the session's last NEXT VALUE
             } else {
@@ -260,9 +274,11 @@ class Builder {
           }
           break;
         case P::RuleFunctionCall:
+          AddFunction(static_cast<ParserRuleContext*>(node));
           if (auto* g = As<P::GenericCallContext>(node)) {
             if (SideEffectFunction(g)) side_effect_expr_ = true;
             if (SessionBoundFunction(g)) session_bound_expr_ = true;
+            SequenceFunction(g);
           }
           break;
         default:
@@ -272,6 +288,45 @@ class Builder {
         if (!IsTerminal(node->children[i])) stack.push_back({node->children[i], child_depth});
       }
     }
+  }
+
+  // Statement::functions: a call's lower-case name, once.
+  void AddFunction(ParserRuleContext* call) {
+    std::string name;
+    if (auto* g = As<P::GenericCallContext>(call)) {
+      for (P::IdentifierContext* id : g->qualifiedIdentifier()->identifier()) {
+        if (!name.empty()) name += '.';
+        name += Lower(Ident(id));
+      }
+    } else {
+      name = Lower(call->getStart()->getText());  // the keyword: COUNT, CAST, IF, ...
+    }
+    if (std::find(st_.functions.begin(), st_.functions.end(), name) == st_.functions.end()) {
+      st_.functions.push_back(std::move(name));
+    }
+  }
+
+  void AddSequence(SequenceCall::Op op, std::string schema, std::string name, SourceRange range) {
+    st_.sequences.push_back(SequenceCall{op, std::move(schema), std::move(name), range});
+  }
+  // NEXTVAL(s), LASTVAL(s), SETVAL(s, ...) naming s or db.s.
+  void SequenceFunction(P::GenericCallContext* g) {
+    std::vector<P::IdentifierContext*> ids = g->qualifiedIdentifier()->identifier();
+    if (ids.size() != 1 || g->exprList() == nullptr) return;
+    std::string fn = Upper(Ident(ids[0]));
+    SequenceCall::Op op;
+    if (fn == "NEXTVAL") {
+      op = SequenceCall::Op::kNext;
+    } else if (fn == "LASTVAL") {
+      op = SequenceCall::Op::kPrevious;
+    } else if (fn == "SETVAL") {
+      op = SequenceCall::Op::kSet;
+    } else {
+      return;
+    }
+    ColumnInfo c;
+    if (!ColumnOf(g->exprList()->expr(0), &c) || !c.schema.empty()) return;
+    AddSequence(op, c.table, c.column, RangeOf(g));
   }
 
   // Functions that change server or session state: named locks, sequences,
@@ -1146,6 +1201,8 @@ class Builder {
     OrderItem item;
     item.expr = Norm(o->expr());
     item.desc = o->DESC() != nullptr;
+    item.range = RangeOf(o);
+    item.expr_range = RangeOf(o->expr());
     P::SimpleExprContext* s = Simple(o->expr());
     if (s && (As<P::LiteralExprContext>(s) || As<P::ParamExprContext>(s))) {
       Value v = ValueOf(o->expr());
@@ -1213,6 +1270,8 @@ class Builder {
 
   SelectItem MakeSelectItem(P::SelectItemContext* c) {
     SelectItem item;
+    item.range = RangeOf(c);
+    item.expr_range = item.range;
     if (As<P::SelectStarContext>(c)) {
       item.kind = SelectItem::Kind::kStar;
       item.expr = "*";
@@ -1226,6 +1285,7 @@ class Builder {
     }
     auto* se = As<P::SelectExprContext>(c);
     item.expr = Norm(se->expr());
+    item.expr_range = RangeOf(se->expr());
     if (P::SelectAliasContext* a = se->selectAlias()) {
       if (a->identifier()) {
         item.alias = Ident(a->identifier());
@@ -1299,6 +1359,16 @@ class Builder {
       for (P::OrderItemContext* o : q->orderByClause()->orderItem()) {
         st_.order_by.push_back(MakeOrderItem(o));
       }
+      st_.order_by_clause = RangeOf(q->orderByClause());
+      order_by_clause_found_ = true;
+    } else if (!order_by_clause_found_) {
+      st_.order_by_clause = After(body);
+    }
+    if (q->limitClause()) {
+      st_.limit_clause = RangeOf(q->limitClause());
+      limit_clause_found_ = true;
+    } else if (!limit_clause_found_) {
+      st_.limit_clause = q->orderByClause() ? After(q->orderByClause()) : After(body);
     }
     if (P::LimitClauseContext* l = q->limitClause()) {
       std::vector<P::LimitValueContext*> v = l->limitValue();
@@ -1332,12 +1402,25 @@ class Builder {
     for (P::SelectItemContext* it : spec->selectList()->selectItem()) {
       st_.select_items.push_back(MakeSelectItem(it));
     }
+    st_.select_list = RangeOf(spec->selectList());
     if (spec->intoClause()) st_.select_into = true;
     if (P::GroupByClauseContext* g = spec->groupByClause()) {
       for (P::OrderItemContext* o : g->orderItem()) st_.group_by.push_back(MakeOrderItem(o));
       st_.with_rollup = g->ROLLUP() != nullptr;
+      st_.group_by_clause = RangeOf(g);
+    } else {
+      ParserRuleContext* before = spec->selectList();
+      for (ParserRuleContext* c : {static_cast<ParserRuleContext*>(spec->intoClause()),
+                                   static_cast<ParserRuleContext*>(spec->fromClause()),
+                                   static_cast<ParserRuleContext*>(spec->whereClause())}) {
+        if (c != nullptr) before = c;
+      }
+      st_.group_by_clause = After(before);
     }
     st_.has_having = spec->havingClause() != nullptr;
+    st_.having_clause = spec->havingClause()
+                            ? RangeOf(spec->havingClause())
+                            : SourceRange{st_.group_by_clause.end, st_.group_by_clause.end};
   }
 
   void SelectFlags() {
@@ -1749,9 +1832,11 @@ class Builder {
   void BuildOrderLimit(P::OrderByClauseContext* o, P::SimpleLimitContext* l) {
     if (o) {
       for (P::OrderItemContext* it : o->orderItem()) st_.order_by.push_back(MakeOrderItem(it));
+      st_.order_by_clause = RangeOf(o);
     }
     if (l) {
       st_.limit = LimitValue(l->limitValue());
+      st_.limit_clause = RangeOf(l);
     }
   }
 
@@ -1762,12 +1847,21 @@ class Builder {
     if (P::InsertColumnsContext* cols = src->insertColumns()) {
       for (P::ColumnRefContext* c : cols->columnRef())
         st_.insert_columns.push_back(Ident(c->identifier().back()));
+      st_.insert_column_list = RangeOf(cols);
+    } else if (ins->usePartition()) {
+      st_.insert_column_list = After(ins->usePartition());
+    } else {
+      st_.insert_column_list = After(ins->tableName());
     }
     if (!src->rowValues().empty()) {
       for (P::RowValuesContext* r : src->rowValues()) {
         std::vector<Value> row;
-        for (P::ValueItemContext* v : r->valueItem()) row.push_back(ValueOfItem(v));
+        for (P::ValueItemContext* v : r->valueItem()) {
+          row.push_back(ValueOfItem(v));
+          row.back().range = RangeOf(v);
+        }
         st_.rows.push_back(std::move(row));
+        st_.row_ranges.push_back(RangeOf(r));
       }
       // The rows' slot: the digest slot of any literal inside the first row
       // (it may sit inside an expression such as DEFAULT(a) + 1).
@@ -1783,11 +1877,15 @@ class Builder {
           break;
         }
       }
-      // Rows that name tables (subqueries, NEXT VALUE FOR) cannot be copied by Bind.
+      // Rows that name tables (subqueries, NEXT VALUE FOR) or call sequence
+      // functions (one SequenceCall per row) cannot be copied by Bind.
       if (st_.rows_slot >= 0) {
         for (auto& [t, depth] : table_names_) {
           if (t->getStart()->getStartIndex() > r0->getStart()->getStartIndex())
             rebind_by_parse_ = true;
+        }
+        for (const SequenceCall& c : st_.sequences) {
+          if (c.range.begin > r0->getStart()->getStartIndex()) rebind_by_parse_ = true;
         }
       }
     } else if (src->queryExpression()) {
@@ -2033,6 +2131,10 @@ class Builder {
   bool side_effect_expr_ = false;
   bool session_bound_expr_ = false;  // see SessionBoundFunction / SessionBoundVariable
   bool rebind_by_parse_ = false;
+  // BuildQuery: an ORDER BY / LIMIT clause was recorded (an inner parenthesised
+  // query's is kept when the outer has none).
+  bool order_by_clause_found_ = false;
+  bool limit_clause_found_ = false;
 
  public:
   static void SetPositional(OrderItem* item) {

@@ -29,6 +29,27 @@ Result<Statement> BuildStatement(void* root, antlr4::CommonTokenStream& tokens,
 Statement BuildEmptyStatement(antlr4::CommonTokenStream& tokens, const Digest& digest,
                               SqlMode mode);
 
+// Calls f(SourceRange*) on every SourceRange of `st` except the VALUES rows'
+// (row_ranges and each row Value's range), which are per row.
+template <typename F>
+void ForEachSourceRange(Statement* st, F&& f) {
+  for (SelectItem& s : st->select_items) {
+    f(&s.range);
+    f(&s.expr_range);
+  }
+  for (std::vector<OrderItem>* items : {&st->group_by, &st->order_by}) {
+    for (OrderItem& o : *items) {
+      f(&o.range);
+      f(&o.expr_range);
+    }
+  }
+  for (SourceRange* r : {&st->select_list, &st->group_by_clause, &st->having_clause,
+                         &st->order_by_clause, &st->limit_clause, &st->insert_column_list}) {
+    f(r);
+  }
+  for (SequenceCall& c : st->sequences) f(&c.range);
+}
+
 // Sets OrderItem::positional/position from its value (an unsigned integer
 // literal is a select-list position). Used by Bind after refilling the value.
 void RecomputePositional(OrderItem* item);

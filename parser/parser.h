@@ -4,6 +4,8 @@
 // ParseStatement only on a template-cache miss and Bind on a hit.
 #pragma once
 
+#include <cstdint>
+#include <span>
 #include <string_view>
 
 #include "common/status.h"
@@ -34,14 +36,31 @@ Result<Statement> ParseStatement(std::string_view sql, const Digest& digest,
 // Convenience for tools and tests: computes the digest, then parses.
 Result<Statement> ParseStatement(std::string_view sql, const ParseOptions& options = {});
 
+// What a template was parsed from: its text and that text's digest slots
+// (the template's `literals` are that digest's literals). Bind maps the
+// template's SourceRanges from it onto the new text. The caller keeps both
+// alive during Bind.
+struct TemplateSource {
+  std::string_view sql;
+  std::span<const Slot> slots;
+};
+
 // Rebuilds the model for `sql` from a template parsed from a statement with the
 // same digest text (same mode): every Value holding a LiteralRef takes its
 // kind/text/offset from `d`; collapsed IN lists and VALUES rows are expanded to
-// their new lengths; literal positions are replaced. Equal (==, ToJson) to a
-// cold ParseStatement(sql, d). Templates whose model holds other positions
-// (the CREATE TABLE sharding clause) are re-parsed.
-Statement Bind(const Statement& tmpl, std::string_view sql, const Digest& d,
-               const ParseOptions& options = {});
+// their new lengths; literal positions are replaced; every SourceRange is
+// moved by the new lengths of the literals before it (src: the template's own
+// text). Equal (==, ToJson) to a cold ParseStatement(sql, d). Re-parsed
+// instead: templates whose model holds other positions (the CREATE TABLE
+// sharding clause) or literal text outside a Value, and statements whose bytes
+// around a SourceRange differ from the template's beyond the literals
+// (other blanks, comments or keyword case there; or `src` empty).
+Statement Bind(const Statement& tmpl, const TemplateSource& src, std::string_view sql,
+               const Digest& d, const ParseOptions& options = {});
+
+// Binds (process-wide, since start) that re-parsed because a SourceRange
+// could not be mapped onto the new text (see Bind). For tests and metrics.
+uint64_t BindRangeReparses();
 
 // Parses a fixed set of statements once so ANTLR's DFA is warm before the
 // first client statement. Call at start-up.

@@ -134,6 +134,30 @@ const char* ScopeName(SetVar::Scope s) {
   return "?";
 }
 
+const char* SequenceOpName(SequenceCall::Op op) {
+  switch (op) {
+    case SequenceCall::Op::kNext:
+      return "next";
+    case SequenceCall::Op::kPrevious:
+      return "previous";
+    case SequenceCall::Op::kSet:
+      return "set";
+  }
+  return "?";
+}
+
+json RangeJson(const SourceRange& r) { return json::array({r.begin, r.end}); }
+
+// [begin, end, expr_begin, expr_end] per item.
+template <typename Item>
+json ItemRangesJson(const std::vector<Item>& items) {
+  json a = json::array();
+  for (const Item& i : items) {
+    a.push_back(json::array({i.range.begin, i.range.end, i.expr_range.begin, i.expr_range.end}));
+  }
+  return a;
+}
+
 json Values(const std::vector<Value>& vs) {
   json a = json::array();
   for (const Value& v : vs) a.push_back(ToJson(v));
@@ -369,6 +393,17 @@ nlohmann::json Statement::ToJson() const {
   }
   if (placeholder_count) j["placeholders"] = placeholder_count;
   if (!hints.empty()) j["hints"] = hints;
+  if (!sequences.empty()) {
+    json a = json::array();
+    for (const SequenceCall& c : sequences) {
+      json x;
+      x["op"] = SequenceOpName(c.op);
+      if (!c.schema.empty()) x["schema"] = c.schema;
+      x["name"] = c.name;
+      a.push_back(x);
+    }
+    j["sequences"] = a;
+  }
   if (distinct) j["distinct"] = true;
   if (has_set_operation) j["set_operation"] = true;
   if (has_subquery) j["subquery"] = true;
@@ -441,6 +476,32 @@ nlohmann::json Statement::ToJson() const {
   if (!xa_action.empty()) j["xa_action"] = xa_action;
   if (!show_what.empty()) j["show"] = show_what;
   if (!args.empty()) j["args"] = Values(args);
+  return j;
+}
+
+nlohmann::json Statement::SourceRangesToJson() const {
+  json j = json::object();
+  j["select_items"] = ItemRangesJson(select_items);
+  j["group_by"] = ItemRangesJson(group_by);
+  j["order_by"] = ItemRangesJson(order_by);
+  j["select_list"] = RangeJson(select_list);
+  j["group_by_clause"] = RangeJson(group_by_clause);
+  j["having_clause"] = RangeJson(having_clause);
+  j["order_by_clause"] = RangeJson(order_by_clause);
+  j["limit_clause"] = RangeJson(limit_clause);
+  j["insert_column_list"] = RangeJson(insert_column_list);
+  json rs = json::array();
+  for (size_t r = 0; r < rows.size(); ++r) {
+    json row = json::array();
+    row.push_back(r < row_ranges.size() ? RangeJson(row_ranges[r]) : json());
+    for (const Value& v : rows[r]) row.push_back(RangeJson(v.range));
+    rs.push_back(row);
+  }
+  j["rows"] = rs;  // per row: [row range, value ranges...]
+  json seqs = json::array();
+  for (const SequenceCall& c : sequences) seqs.push_back(RangeJson(c.range));
+  j["sequences"] = seqs;
+  j["functions"] = functions;
   return j;
 }
 

@@ -2,9 +2,10 @@
 //
 // Plain data, built from the ANTLR parse tree (parser/model_builder.cc) or by
 // Bind() from a cached template (parser/bind.cc); the two must agree exactly
-// (operator== and ToJson() compare every field). Nothing here depends on
-// source positions except literal offsets (refilled by Bind from the new
-// statement's digest) and the sharding clause range (re-parsed on Bind).
+// (operator== compares every field, ToJson() all but the source ranges).
+// Source positions: literal offsets (refilled by Bind from the new statement's
+// digest), the sharding clause range (re-parsed on Bind) and the SourceRange
+// fields (mapped by Bind onto the new text, see SourceRange).
 //
 // Conventions:
 //   - Identifiers are stored unquoted and verbatim (never case-folded; table
@@ -25,6 +26,23 @@
 #include "parser/digest/digest.h"
 
 namespace shardproxy::parser {
+
+// A byte range [begin, end) in the text of the statement the model was built
+// or bound for (after Bind: the new text, never the template's), for
+// rewriting by position. begin == end is an insertion point: the byte just
+// after the token that precedes where the absent construct would go. {0, 0}
+// where a field does not apply. `begin` is always the first byte of a token,
+// `end` one past the last byte of one (comments and blanks around are
+// outside). Bind maps every range onto the new text through the literals
+// around it (the bytes between them must match the template's, else Bind
+// re-parses: see parser/README.md, "Source ranges").
+struct SourceRange {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  bool empty() const { return begin == end; }
+  uint32_t size() const { return end - begin; }
+  bool operator==(const SourceRange&) const = default;
+};
 
 enum class StatementKind : uint8_t {
   kSelect,               // SELECT / WITH ... SELECT / (SELECT ...) UNION ...
@@ -121,6 +139,9 @@ struct Value {
   std::string table;      // kColumn: qualifier as written ("" if none)
   uint32_t offset = 0;    // kLiteral/kPlaceholder: byte range of the token
   uint32_t length = 0;
+  // Values of Statement::rows only (else {0,0}): the whole value as written
+  // (a literal with its sign and introducer, NULL, DEFAULT, an expression).
+  SourceRange range;
 
   bool IsConstant() const { return kind == Kind::kLiteral || kind == Kind::kPlaceholder; }
   bool operator==(const Value&) const = default;
@@ -218,6 +239,9 @@ struct SelectItem {
   std::string aggregate_arg;        // normalised text of the argument(s)
   bool contains_aggregate = false;  // an aggregate anywhere inside (kAggregate too)
   bool has_window = false;          // ... OVER (...)
+  SourceRange range;                // the whole item, alias included ("a + 1 AS x")
+  SourceRange expr_range;           // the expression without its alias ("a + 1"); == range
+                                    // for * and t.*
   bool operator==(const SelectItem&) const = default;
 };
 
@@ -232,6 +256,8 @@ struct OrderItem {
   std::string table;      // when the item is a bare column: qualifier and name
   std::string column;
   std::optional<Value> value;  // when the item is a lone literal (positional or not)
+  SourceRange range;           // the whole item, ASC/DESC included
+  SourceRange expr_range;      // the expression only
   bool operator==(const OrderItem&) const = default;
 };
 
@@ -262,6 +288,17 @@ struct SetVar {  // SET x = v / SET STATEMENT x = v FOR
 
 enum class LockMode : uint8_t { kNone, kForUpdate, kShareMode };
 
+// A sequence function: NEXTVAL(s) / NEXT VALUE FOR s (kNext), LASTVAL(s) /
+// PREVIOUS VALUE FOR s (kPrevious), SETVAL(s, ...) (kSet).
+struct SequenceCall {
+  enum class Op : uint8_t { kNext, kPrevious, kSet };
+  Op op = Op::kNext;
+  std::string schema;  // "" when not qualified
+  std::string name;
+  SourceRange range;  // the whole call: "NEXTVAL(s)", "NEXT VALUE FOR db.s", "SETVAL(s, 5)"
+  bool operator==(const SequenceCall&) const = default;
+};
+
 struct Statement {
   StatementKind kind = StatementKind::kSelect;
   // EXPLAIN / EXPLAIN SHARDING: the explained statement's kind (its model is
@@ -286,6 +323,17 @@ struct Statement {
   std::vector<Literal> literals;  // every literal/placeholder (from the digest), text order
   uint32_t placeholder_count = 0;
   std::vector<std::string> hints;  // /*+ ... */ verbatim, in order
+  // Every function the statement calls anywhere (subqueries included, stored
+  // program bodies not): lower-case names, first appearance order, each once.
+  // Built-ins by their keyword ("count", "cast", "substring", "if",
+  // "current_timestamp" also without parentheses), others as written
+  // ("nextval", "db.f" for a qualified call). Not NEXT/PREVIOUS VALUE FOR
+  // (see sequences). Not in ToJson (golden churn); SourceRangesToJson prints it.
+  std::vector<std::string> functions;
+  // Every sequence function call, text order (also in subqueries and INSERT
+  // values; not in stored program bodies). NEXT/PREVIOUS VALUE FOR also name
+  // the sequence in `tables`; NEXTVAL(s) & co. do not (JSON: "sequences").
+  std::vector<SequenceCall> sequences;
 
   // SELECT (the outermost query block; for INSERT ... SELECT the inner one)
   bool distinct = false;
@@ -304,6 +352,24 @@ struct Statement {
   std::vector<OrderItem> order_by;
   std::optional<Value> limit;
   std::optional<Value> offset;
+  // Source ranges of that SELECT (see SourceRange; {0,0} for other statements).
+  // Clauses of the query block select_items come from, or for ORDER BY/LIMIT
+  // of the query expression order_by/limit come from; when absent, an
+  // insertion point:
+  //   select_list:      first item .. last item (end: where ", x" is appended)
+  //   group_by_clause:  "GROUP BY .. [WITH ROLLUP]"; else after WHERE, FROM,
+  //                     INTO or the select list (the last present)
+  //   having_clause:    "HAVING expr"; else after GROUP BY (or its insertion point)
+  //   order_by_clause:  "ORDER BY .."; else after the query body (the last
+  //                     block's last clause, or a parenthesised query's ")")
+  //   limit_clause:     "LIMIT .." (both operands); else after ORDER BY or its
+  //                     insertion point
+  // UPDATE / DELETE: order_by_clause and limit_clause when present, else {0,0}.
+  SourceRange select_list;
+  SourceRange group_by_clause;
+  SourceRange having_clause;
+  SourceRange order_by_clause;
+  SourceRange limit_clause;
   LockMode lock = LockMode::kNone;
   std::string lock_wait;  // "NOWAIT", "SKIP LOCKED", "WAIT" or ""
 
@@ -312,7 +378,12 @@ struct Statement {
   // INSERT column list; LOAD DATA's (col_or_@var, ...) list in file-field
   // order, a user variable as "@name" (unquoted), a column by its name.
   std::vector<std::string> insert_columns;
-  std::vector<std::vector<Value>> rows;  // VALUES rows
+  // INSERT / REPLACE: "(a, b)" with both parentheses (append ", id" at
+  // end - 1; "()" has size 2); without a column list an insertion point after
+  // the table name (and PARTITION (..)). {0,0} for other statements.
+  SourceRange insert_column_list;
+  std::vector<std::vector<Value>> rows;  // VALUES rows (each value's range: Value::range)
+  std::vector<SourceRange> row_ranges;   // per row: "(1, 'a')" with both parentheses
   int32_t rows_slot = -1;                // digest slot when the rows were collapsed
   uint16_t row_width = 0;                // literals per row in that slot
   bool insert_select = false;
@@ -358,6 +429,9 @@ struct Statement {
   bool rebind_by_parse = false;
 
   nlohmann::json ToJson() const;
+  // The source ranges and `functions` (not in ToJson), for tests and tools:
+  // {"select_items":[[b,e,eb,ee],..], "group_by":[[b,e,eb,ee],..], ...}.
+  nlohmann::json SourceRangesToJson() const;
   bool operator==(const Statement&) const = default;
 };
 

@@ -101,6 +101,9 @@ size_t ApproxHeapBytes(const Statement& st) {
     n += Str(p.column) + Vals(p.values) + Str(p.other_column);
   n += VecBlock(st.literals);
   n += Strs(st.hints);
+  n += Strs(st.functions);
+  n += VecBlock(st.sequences);
+  for (const SequenceCall& c : st.sequences) n += Str(c.schema) + Str(c.name);
   n += VecBlock(st.select_items);
   for (const SelectItem& s : st.select_items) {
     n += Str(s.table) + Str(s.column) + Str(s.expr) + Str(s.alias) + Str(s.aggregate_arg);
@@ -111,6 +114,7 @@ size_t ApproxHeapBytes(const Statement& st) {
   n += Strs(st.insert_columns);
   n += VecBlock(st.rows);
   for (const std::vector<Value>& r : st.rows) n += Vals(r);
+  n += VecBlock(st.row_ranges);
   n += Assignments(st.on_duplicate) + Assignments(st.assignments);
   n += VecBlock(st.delete_targets);
   n += Str(st.sharding.column);
@@ -154,10 +158,11 @@ size_t TemplateCache::EntryBytes(const Entry& e) {
   size_t fixed = Block(sizeof(Entry) + 2 * sizeof(void*)) +
                  Block(sizeof(void*) + sizeof(uint64_t) + sizeof(std::list<Entry>::iterator)) +
                  sizeof(void*);
-  return fixed + Str(e.text) + Str(e.shape) + ApproxHeapBytes(e.tmpl);
+  return fixed + Str(e.text) + Str(e.shape) + ApproxHeapBytes(e.tmpl) + Str(e.source) +
+         VecBlock(e.slots);
 }
 
-const Statement* TemplateCache::Find(const Digest& d, SqlMode mode) {
+const Statement* TemplateCache::Find(const Digest& d, SqlMode mode, TemplateSource* source) {
   if (!Enabled() || map_.empty()) {
     ++stats_.misses;
     return nullptr;
@@ -176,6 +181,7 @@ const Statement* TemplateCache::Find(const Digest& d, SqlMode mode) {
   }
   if (it->second != lru_.begin()) lru_.splice(lru_.begin(), lru_, it->second);
   ++stats_.hits;
+  if (source != nullptr) *source = TemplateSource{e.source, e.slots};
   return &e.tmpl;
 }
 
@@ -202,10 +208,17 @@ void TemplateCache::EvictToFit(const Entry* keep) {
   }
 }
 
-void TemplateCache::Insert(const Digest& d, SqlMode mode, Statement tmpl) {
+void TemplateCache::Insert(const Digest& d, SqlMode mode, Statement tmpl,
+                           const TemplateSource& source) {
   if (!Enabled()) return;
   uint64_t key = KeyOf(d, mode);
-  Entry fresh{key, mode.Bits(), d.text, shape_scratch_, std::move(tmpl)};
+  Entry fresh{key,
+              mode.Bits(),
+              d.text,
+              shape_scratch_,
+              std::move(tmpl),
+              std::string(source.sql),
+              std::vector<Slot>(source.slots.begin(), source.slots.end())};
   fresh.bytes = EntryBytes(fresh);
   if (fresh.bytes > limits_.max_bytes) {
     ++stats_.not_cached_too_large;
@@ -275,20 +288,20 @@ Result<Statement> CachedParser::Parse(std::string_view sql, SqlMode mode) {
   if (hash_for_test_ != nullptr) digest_.hash = hash_for_test_(digest_.text);
   ParseOptions opts = options_;
   opts.mode = mode;
-  if (const Statement* tmpl = cache_.Find(digest_, mode)) {
-    return Bind(*tmpl, sql, digest_, opts);
+  TemplateSource source;
+  if (const Statement* tmpl = cache_.Find(digest_, mode, &source)) {
+    return Bind(*tmpl, source, sql, digest_, opts);
   }
   std::optional<Statement> cacheable;
-  Result<Statement> parsed = ParseMiss(sql, opts, &cacheable);
-  TrimScratch();
-  if (!parsed.ok()) return parsed;
-  if (cache_.Admit(sql.size(), digest_.literals.size())) {
+  Result<Statement> parsed = ParseMiss(sql, opts, &cacheable, &source);
+  if (parsed.ok() && cache_.Admit(sql.size(), digest_.literals.size())) {
     if (cacheable) {
-      cache_.Insert(digest_, mode, std::move(*cacheable));
+      cache_.Insert(digest_, mode, std::move(*cacheable), source);
     } else {
-      cache_.Insert(digest_, mode, *parsed);
+      cache_.Insert(digest_, mode, *parsed, TemplateSource{sql, digest_.slots});
     }
   }
+  TrimScratch();  // after Insert: `source` may point into the scratch
   return parsed;
 }
 
@@ -307,7 +320,9 @@ Result<Statement> CachedParser::Parse(std::string_view sql, SqlMode mode) {
 // its model must be re-bound by parsing) falls back to parsing the full
 // statement, so errors name positions in `sql`.
 Result<Statement> CachedParser::ParseMiss(std::string_view sql, const ParseOptions& opts,
-                                          std::optional<Statement>* cacheable) {
+                                          std::optional<Statement>* cacheable,
+                                          TemplateSource* cacheable_source) {
+  auto reduced = [this] { return TemplateSource{reduced_sql_, reduced_digest_.slots}; };
   if (ReducedStatement(sql, digest_, &reduced_sql_) &&
       ComputeDigestInto(reduced_sql_, opts.mode, &reduced_digest_).ok() &&
       reduced_digest_.text == digest_.text &&
@@ -315,8 +330,9 @@ Result<Statement> CachedParser::ParseMiss(std::string_view sql, const ParseOptio
     Result<Statement> tmpl = ParseStatement(reduced_sql_, reduced_digest_, opts);
     if (tmpl.ok() && !tmpl->rebind_by_parse) {
       ++reduced_parses_;
-      Statement st = Bind(*tmpl, sql, digest_, opts);
+      Statement st = Bind(*tmpl, reduced(), sql, digest_, opts);
       cacheable->emplace(std::move(tmpl).value());
+      *cacheable_source = reduced();
       return st;
     }
   }
@@ -328,7 +344,10 @@ Result<Statement> CachedParser::ParseMiss(std::string_view sql, const ParseOptio
       // reduced template is a template of this digest, and the small one to cache.
       const bool same_digest = reduced_digest_.text == digest_.text &&
                                reduced_digest_.slots.size() == digest_.slots.size();
-      if (same_digest) cacheable->emplace(*tmpl);
+      if (same_digest) {
+        cacheable->emplace(*tmpl);
+        *cacheable_source = reduced();
+      }
       Statement st;
       if (row_forms_.Expand(std::move(tmpl).value(), reduced_digest_, sql, digest_, &st)) {
         ++reduced_parses_;

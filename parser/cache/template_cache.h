@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "common/status.h"
 #include "parser/cache/values_rows.h"
@@ -72,16 +73,19 @@ class TemplateCache {
   TemplateCache(const TemplateCache&) = delete;
   TemplateCache& operator=(const TemplateCache&) = delete;
 
-  // The template for a statement with this digest under `mode`, or nullptr.
-  // The pointer stays valid until the next Insert, SetLimits or Clear.
-  const Statement* Find(const Digest& d, SqlMode mode);
+  // The template for a statement with this digest under `mode`, or nullptr;
+  // *source (if given) is set to the text and slots it was parsed from. The
+  // pointers stay valid until the next Insert, SetLimits or Clear.
+  const Statement* Find(const Digest& d, SqlMode mode, TemplateSource* source = nullptr);
   // Whether a statement of `sql_bytes` bytes and `literals` literals may be
   // cached at all; a refusal is counted in stats().not_cached_too_large.
   bool Admit(size_t sql_bytes, size_t literals);
-  // Stores `tmpl` (parsed from a statement with digest `d`), replacing any
+  // Stores `tmpl` (parsed from a statement with digest `d`; `source`: the
+  // text and digest slots it was parsed from, copied, for Bind to map its
+  // source ranges -- without it a hit with ranges re-parses), replacing any
   // entry with the same key, then evicts least recently used entries until
   // both caps hold. An entry that alone exceeds max_bytes is not stored.
-  void Insert(const Digest& d, SqlMode mode, Statement tmpl);
+  void Insert(const Digest& d, SqlMode mode, Statement tmpl, const TemplateSource& source = {});
   // New limits; evicts at once to fit them.
   void SetLimits(const CacheLimits& limits);
   void Clear();
@@ -99,7 +103,9 @@ class TemplateCache {
     std::string text;   // digest text, confirms a hit
     std::string shape;  // literal-kind shape (see above)
     Statement tmpl;
-    size_t bytes = 0;  // EntryBytes(*this), counted in bytes_
+    std::string source;       // the text tmpl was parsed from (TemplateSource)
+    std::vector<Slot> slots;  // ... and its digest's slots
+    size_t bytes = 0;         // EntryBytes(*this), counted in bytes_
   };
   // Fills shape_scratch_ and returns the combined key.
   uint64_t KeyOf(const Digest& d, SqlMode mode);
@@ -153,9 +159,12 @@ class CachedParser {
  private:
   // The miss path. Sets *cacheable to the template the cache should keep for
   // this digest when it is not the result itself (a reduced template binds
-  // like the full one and is far smaller), else leaves it empty.
+  // like the full one and is far smaller), and *cacheable_source to the
+  // reduced text it was parsed from (in reduced_sql_ / reduced_digest_); else
+  // leaves them empty.
   Result<Statement> ParseMiss(std::string_view sql, const ParseOptions& opts,
-                              std::optional<Statement>* cacheable);
+                              std::optional<Statement>* cacheable,
+                              TemplateSource* cacheable_source);
   // Frees miss-path scratch that a huge statement grew (kept otherwise).
   void TrimScratch();
 

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "parser/digest/lexer.h"
+#include "parser/model_builder.h"
 
 namespace shardproxy::parser {
 
@@ -145,12 +146,15 @@ bool ValuesRowForms::Reduce(std::string_view sql, const Digest& d, SqlMode mode,
   width_ = 0;
   rows_ = 0;
   value_form_.clear();
+  value_ranges_.clear();
+  row_ranges_.clear();
   uint32_t pos = list_begin;
   uint32_t row0_end = 0;
   uint32_t list_end = 0;
   while (true) {
     pos = SkipBlanks(sql, pos);
     if (pos >= sql.size() || sql[pos] != '(') return false;
+    const uint32_t row_begin = pos;
     ++pos;
     uint32_t column = 0;
     while (true) {
@@ -166,6 +170,7 @@ bool ValuesRowForms::Reduce(std::string_view sql, const Digest& d, SqlMode mode,
       int idx = FormIndex(column, f);
       if (idx < 0) return false;
       value_form_.push_back(static_cast<uint8_t>(idx));
+      value_ranges_.push_back({f.begin, f.end});
       ++column;
       pos = SkipBlanks(sql, pos);
       if (pos >= sql.size()) return false;
@@ -184,6 +189,7 @@ bool ValuesRowForms::Reduce(std::string_view sql, const Digest& d, SqlMode mode,
       return false;
     }
     ++rows_;
+    row_ranges_.push_back({row_begin, pos});
     list_end = pos;
     uint32_t next = SkipBlanks(sql, pos);
     if (next < sql.size() && sql[next] == ',') {
@@ -220,6 +226,9 @@ bool ValuesRowForms::Reduce(std::string_view sql, const Digest& d, SqlMode mode,
     }
     reduced->push_back(')');
   }
+  row0_end_ = row0_end;
+  reduced_suffix_ = static_cast<uint32_t>(reduced->size());
+  suffix_ = list_end;
   reduced->append(sql.substr(list_end));
   return true;
 }
@@ -284,6 +293,7 @@ bool ValuesRowForms::Expand(Statement tmpl, const Digest& rd, std::string_view s
   out->row_width = collapsed ? d.slots[0].row_width : 0;
   out->rows.clear();
   out->rows.resize(rows_);
+  out->row_ranges = row_ranges_;
   const SqlMode mode = out->mode;
   uint32_t k = 0;  // literal index in d
   size_t vi = 0;   // value index
@@ -294,6 +304,7 @@ bool ValuesRowForms::Expand(Statement tmpl, const Digest& rd, std::string_view s
       uint8_t f = value_form_[vi++];
       const Value& proto = protos[f][c];
       row.push_back(proto);
+      row.back().range = value_ranges_[vi - 1];
       if (forms_[c][f].has_literal()) {
         if (proto.ref.slot >= 0) {
           LiteralRef ref = collapsed ? LiteralRef{0, k} : LiteralRef{static_cast<int32_t>(k), 0};
@@ -303,11 +314,29 @@ bool ValuesRowForms::Expand(Statement tmpl, const Digest& rd, std::string_view s
       }
     }
   }
-  return k == nlit;
+  // Other ranges: before row 0's end the texts agree; after the rows they
+  // are shifted by the rows' lengths; none lies in the rows.
+  bool ranges_ok = true;
+  ForEachSourceRange(out, [&](SourceRange* r) {
+    if (r->end <= row0_end_) return;
+    if (r->begin < reduced_suffix_) {
+      ranges_ok = false;
+      return;
+    }
+    r->begin = r->begin - reduced_suffix_ + suffix_;
+    r->end = r->end - reduced_suffix_ + suffix_;
+  });
+  return k == nlit && ranges_ok;
 }
 
 void ValuesRowForms::Trim(size_t keep_bytes) {
   if (value_form_.capacity() > keep_bytes) std::vector<uint8_t>().swap(value_form_);
+  if (value_ranges_.capacity() * sizeof(SourceRange) > keep_bytes) {
+    std::vector<SourceRange>().swap(value_ranges_);
+  }
+  if (row_ranges_.capacity() * sizeof(SourceRange) > keep_bytes) {
+    std::vector<SourceRange>().swap(row_ranges_);
+  }
   if (expect_literal_.capacity() * sizeof(int32_t) > keep_bytes) {
     std::vector<int32_t>().swap(expect_literal_);
   }

@@ -79,6 +79,11 @@ class ValuesRowForms {
   std::vector<std::vector<Form>> forms_;  // per column, in order of first appearance
   std::vector<uint8_t> value_form_;       // per value (row-major): index into forms_[column]
   std::vector<int32_t> expect_literal_;   // per reduced value: its literal index in *reduced, or -1
+  std::vector<SourceRange> value_ranges_;  // per value (row-major): its bytes in sql_
+  std::vector<SourceRange> row_ranges_;    // per row: "(...)" in sql_
+  uint32_t row0_end_ = 0;                  // end of row 0 (sql_ and *reduced agree before it)
+  uint32_t reduced_suffix_ = 0;            // where what follows the rows starts in *reduced
+  uint32_t suffix_ = 0;                    // ... and in sql_
 };
 
 }  // namespace shardproxy::parser

@@ -124,7 +124,9 @@ TEST(Select, RowConstructorsUsingAndTypedLiterals) {
   Result<Digest> d =
       ComputeDigest("SELECT * FROM t WHERE (a, b) IN ((7, 'p'), (8, 'q'), (9, f(1)))", {});
   ASSERT_TRUE(d.ok());
-  EXPECT_EQ(Bind(s = MustParse(sql),
+  Result<Digest> d0 = ComputeDigest(sql, {});
+  ASSERT_TRUE(d0.ok());
+  EXPECT_EQ(Bind(s = MustParse(sql), {sql, d0->slots},
                  "SELECT * FROM t WHERE (a, b) IN ((7, 'p'), (8, 'q'), (9, f(1)))", *d)
                 .ToJson(),
             fresh.ToJson());
@@ -888,10 +890,11 @@ void ExpectBindEqualsCold(const std::string& a, const std::string& b, SqlMode mo
   o.mode = mode;
   Result<Statement> ta = ParseStatement(a, *da, o), cb = ParseStatement(b, *db, o);
   ASSERT_TRUE(ta.ok() && cb.ok()) << ta.status().ToString() << cb.status().ToString();
-  Statement bound = Bind(*ta, b, *db);
+  Statement bound = Bind(*ta, {a, da->slots}, b, *db);
   EXPECT_EQ(bound.ToJson().dump(1), cb->ToJson().dump(1));
+  EXPECT_EQ(bound.SourceRangesToJson().dump(), cb->SourceRangesToJson().dump()) << a << "\n" << b;
   EXPECT_TRUE(bound == *cb);
-  EXPECT_TRUE(Bind(*ta, a, *da) == *ta);
+  EXPECT_TRUE(Bind(*ta, {a, da->slots}, a, *da) == *ta);
 }
 
 TEST(Bind, EqualsColdParse) {

@@ -120,6 +120,11 @@ class Failures {
   std::string text_;
 };
 
+// The model and its source ranges (not in ToJson): what Bind must reproduce.
+json Full(const Statement& s) {
+  return json{{"model", s.ToJson()}, {"ranges", s.SourceRangesToJson()}};
+}
+
 json ReadJsonFile(const fs::path& p) {
   std::ifstream in(p);
   if (!in) return json();
@@ -204,10 +209,11 @@ TEST(ParserCorpus, FreshLiteralsBindLikeColdParse) {
     // Bind with the statement's own literals is the identity.
     ParseOptions opts;
     opts.mode = mode;
-    Statement self = Bind(*orig.stmt, e.sql, orig.digest, opts);
-    if (self.ToJson() != orig.stmt->ToJson()) {
+    const TemplateSource src{e.sql, orig.digest.slots};
+    Statement self = Bind(*orig.stmt, src, e.sql, orig.digest, opts);
+    if (Full(self) != Full(*orig.stmt)) {
       failures.Add(e.Name() + ": Bind(template, own literals) != template\n    got:  " +
-                   self.ToJson().dump() + "\n    want: " + orig.stmt->ToJson().dump());
+                   Full(self).dump() + "\n    want: " + Full(*orig.stmt).dump());
     }
     // Grow collapsed lists on even indexes, shrink them on odd ones.
     for (bool grow : {e.index % 2 == 0, e.index % 2 != 0}) {
@@ -239,13 +245,17 @@ TEST(ParserCorpus, FreshLiteralsBindLikeColdParse) {
       if (cold.digest.hash != orig.digest.hash) {
         failures.Add(e.Name() + ": same digest text, different hash");
       }
-      json want = cold.stmt->ToJson();
-      Statement bound = Bind(*orig.stmt, v.sql, cold.digest, opts);
-      if (bound.ToJson() != want) {
-        failures.Add(e.Name() +
-                     ": Bind(template, variant) != cold parse of variant\n    SQL: " + v.sql +
-                     "\n    bound: " + bound.ToJson().dump() + "\n    cold:  " + want.dump());
+      json want = Full(*cold.stmt);
+      const uint64_t reparses = BindRangeReparses();
+      Statement bound = Bind(*orig.stmt, src, v.sql, cold.digest, opts);
+      if (Full(bound) != want) {
+        failures.Add(e.Name() + ": Bind(template, variant) != cold parse of variant\n    SQL: " +
+                     v.sql + "\n    bound: " + Full(bound).dump() + "\n    cold:  " + want.dump());
         continue;
+      }
+      // The variant changes literals only: every range moves with them, no parse.
+      if (BindRangeReparses() != reparses) {
+        failures.Add(e.Name() + ": Bind re-parsed to map the source ranges\n    SQL: " + v.sql);
       }
       // The facade the proxy uses: the original fills the cache, the variant hits it.
       CachedParser cached(16);
@@ -256,7 +266,7 @@ TEST(ParserCorpus, FreshLiteralsBindLikeColdParse) {
                      (first.ok() ? hit.status() : first.status()).ToString());
         continue;
       }
-      if (first->ToJson() != orig.stmt->ToJson()) {
+      if (Full(*first) != Full(*orig.stmt)) {
         failures.Add(e.Name() + ": CachedParser cold model != ParseStatement model");
       }
       reduced += cached.reduced_parses();
@@ -266,16 +276,16 @@ TEST(ParserCorpus, FreshLiteralsBindLikeColdParse) {
       Result<Statement> vmiss = miss.Parse(v.sql, mode);
       reduced += miss.reduced_parses();
       row_forms += miss.row_form_parses();
-      if (!vmiss.ok() || vmiss->ToJson() != want) {
+      if (!vmiss.ok() || Full(*vmiss) != want) {
         failures.Add(
             e.Name() + ": CachedParser miss != cold parse of variant\n    SQL: " + v.sql +
-            "\n    miss: " + (vmiss.ok() ? vmiss->ToJson().dump() : vmiss.status().ToString()) +
+            "\n    miss: " + (vmiss.ok() ? Full(*vmiss).dump() : vmiss.status().ToString()) +
             "\n    cold: " + want.dump());
         continue;
       }
-      if (hit->ToJson() != want) {
+      if (Full(*hit) != want) {
         failures.Add(e.Name() + ": CachedParser hit model != cold parse of variant\n    SQL: " +
-                     v.sql + "\n    hit:  " + hit->ToJson().dump() + "\n    cold: " + want.dump());
+                     v.sql + "\n    hit:  " + Full(*hit).dump() + "\n    cold: " + want.dump());
         continue;
       }
       ++checked;
@@ -310,20 +320,20 @@ TEST(ParserCorpus, NullMixedRowsBindLikeColdParse) {
       ++skipped;  // e.g. DATE NULL
       continue;
     }
-    json want = cold.stmt->ToJson();
+    json want = Full(*cold.stmt);
     CachedParser miss(0);
     Result<Statement> got = miss.Parse(v.sql, mode);
     row_forms += miss.row_form_parses();
-    if (!got.ok() || got->ToJson() != want || !(*got == *cold.stmt)) {
+    if (!got.ok() || Full(*got) != want || !(*got == *cold.stmt)) {
       failures.Add(e.Name() + ": NULL-mixed miss != cold parse\n    SQL: " + v.sql +
-                   "\n    miss: " + (got.ok() ? got->ToJson().dump() : got.status().ToString()) +
+                   "\n    miss: " + (got.ok() ? Full(*got).dump() : got.status().ToString()) +
                    "\n    cold: " + want.dump());
       continue;
     }
     CachedParser cached(16);
     Result<Statement> first = cached.Parse(v.sql, mode);
     Result<Statement> hit = cached.Parse(v.sql, mode);
-    if (!first.ok() || !hit.ok() || hit->ToJson() != want) {
+    if (!first.ok() || !hit.ok() || Full(*hit) != want) {
       failures.Add(e.Name() + ": NULL-mixed cache hit != cold parse\n    SQL: " + v.sql);
       continue;
     }
@@ -365,7 +375,8 @@ TEST(ParserCorpus, DistinctDigests) {
       if (!pa.stmt || !pb.stmt) continue;
       ParseOptions opts;
       opts.mode = ModeOf(b);
-      if (Bind(*pa.stmt, b.sql, pb.digest, opts).ToJson() != pb.stmt->ToJson()) {
+      if (Full(Bind(*pa.stmt, {a.sql, pa.digest.slots}, b.sql, pb.digest, opts)) !=
+          Full(*pb.stmt)) {
         failures.Add(b.Name() + " shares the digest of " + a.Name() +
                      " but binding the template of one does not give the other: " + text);
       }
