@@ -31,18 +31,16 @@ std::string ColumnDefinition41::Serialize(uint64_t caps) const {
   return out;
 }
 
-Result<ColumnDefinition41> ColumnDefinition41::Parse(std::string_view payload, uint64_t caps) {
+Result<ColumnDefinitionView> ColumnDefinitionView::Parse(std::string_view payload, uint64_t caps) {
   WireReader r(payload);
-  ColumnDefinition41 c;
-  c.catalog = std::string(r.ReadLenencString());
-  c.schema = std::string(r.ReadLenencString());
-  c.table = std::string(r.ReadLenencString());
-  c.org_table = std::string(r.ReadLenencString());
-  c.name = std::string(r.ReadLenencString());
-  c.org_name = std::string(r.ReadLenencString());
-  if (caps & kMariaDbClientExtendedMetadata) {
-    c.extended_metadata = std::string(r.ReadLenencString());
-  }
+  ColumnDefinitionView c;
+  c.catalog = r.ReadLenencString();
+  c.schema = r.ReadLenencString();
+  c.table = r.ReadLenencString();
+  c.org_table = r.ReadLenencString();
+  c.name = r.ReadLenencString();
+  c.org_name = r.ReadLenencString();
+  if (caps & kMariaDbClientExtendedMetadata) c.extended_metadata = r.ReadLenencString();
   uint64_t fixed_len = r.ReadLenencInt();
   if (!r.ok() || fixed_len < 10 || fixed_len > r.remaining()) {
     return Malformed("column definition");
@@ -55,9 +53,29 @@ Result<ColumnDefinition41> ColumnDefinition41::Parse(std::string_view payload, u
   c.decimals = f.ReadU8();
   if (!f.ok()) return Malformed("column definition fixed fields");
   if (r.remaining() > 0) {
-    c.default_values = std::string(r.ReadLenencString());
+    c.default_values = r.ReadLenencString();
     if (!r.ok()) return Malformed("column definition default value");
   }
+  return c;
+}
+
+Result<ColumnDefinition41> ColumnDefinition41::Parse(std::string_view payload, uint64_t caps) {
+  Result<ColumnDefinitionView> v = ColumnDefinitionView::Parse(payload, caps);
+  if (!v.ok()) return v.status();
+  ColumnDefinition41 c;
+  c.catalog = std::string(v->catalog);
+  c.schema = std::string(v->schema);
+  c.table = std::string(v->table);
+  c.org_table = std::string(v->org_table);
+  c.name = std::string(v->name);
+  c.org_name = std::string(v->org_name);
+  c.extended_metadata = std::string(v->extended_metadata);
+  c.charset = v->charset;
+  c.column_length = v->column_length;
+  c.type = v->type;
+  c.flags = v->flags;
+  c.decimals = v->decimals;
+  if (v->default_values) c.default_values = std::string(*v->default_values);
   return c;
 }
 

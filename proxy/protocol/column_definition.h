@@ -76,6 +76,28 @@ inline constexpr uint16_t kFlagTimestamp = 1024;
 inline constexpr uint16_t kFlagSet = 2048;
 inline constexpr uint16_t kFlagNum = 32768;
 
+// A column definition decoded without copying: every string is a view into
+// the parsed payload (the caller keeps it alive while it uses the view).
+// ColumnDefinition41::Parse is this plus copies.
+struct ColumnDefinitionView {
+  std::string_view catalog;
+  std::string_view schema;
+  std::string_view table;
+  std::string_view org_table;
+  std::string_view name;
+  std::string_view org_name;
+  std::string_view extended_metadata;  // see ColumnDefinition41
+  uint16_t charset = 0;
+  uint32_t column_length = 0;
+  uint8_t type = 0;
+  uint16_t flags = 0;
+  uint8_t decimals = 0;
+  std::optional<std::string_view> default_values;
+
+  // caps: only kMariaDbClientExtendedMetadata matters. Malformed -> ERR 1158.
+  static Result<ColumnDefinitionView> Parse(std::string_view payload, uint64_t caps = 0);
+};
+
 struct ColumnDefinition41 {
   std::string catalog = "def";
   std::string schema;
