@@ -63,6 +63,13 @@ Result<uint64_t> ParseUint(const YAML::Node& n, const std::string& key, uint64_t
   return v;
 }
 
+Result<bool> ParseBool(const YAML::Node& n, const std::string& key) {
+  bool v = false;
+  if (!n.IsScalar() || !YAML::convert<bool>::decode(n, v))
+    return ConfigError(key, "expected true or false, got " + Quote(n));
+  return v;
+}
+
 Result<std::string> ParseString(const YAML::Node& n, const std::string& key, bool allow_empty) {
   if (!n.IsScalar()) return ConfigError(key, "expected a string, got " + Quote(n));
   if (!allow_empty && n.Scalar().empty()) return ConfigError(key, "must not be empty");
@@ -157,11 +164,11 @@ Result<Config> Parse(const YAML::Node& root) {
   Config cfg;
   if (root.IsNull()) return ConfigError("(top)", "the file is empty");
   if (!root.IsMap()) return ConfigError("(top)", "expected a mapping of keys, got " + Quote(root));
-  SP_RETURN_IF_ERROR(CheckKeys(root, "",
-                               {"listen", "threads", "server_version", "max_connections",
-                                "idle_timeout", "max_allowed_packet", "shutdown_grace", "log_level",
-                                "data_dir", "users", "backend", "parser_cache", "groups",
-                                "schemas"}));
+  SP_RETURN_IF_ERROR(CheckKeys(
+      root, "",
+      {"listen", "threads", "server_version", "max_connections", "idle_timeout",
+       "max_allowed_packet", "shutdown_grace", "log_level", "data_dir",
+       "show_create_table_sharding", "users", "backend", "parser_cache", "groups", "schemas"}));
 
   if (auto n = root["listen"]) {
     if (!n.IsMap())
@@ -214,6 +221,8 @@ Result<Config> Parse(const YAML::Node& root) {
                              cfg.log_level + "'");
   }
   if (auto n = root["data_dir"]) SP_ASSIGN(cfg.data_dir, ParseString(n, "data_dir", false));
+  if (auto n = root["show_create_table_sharding"])
+    SP_ASSIGN(cfg.show_create_table_sharding, ParseBool(n, "show_create_table_sharding"));
 
   if (auto n = root["users"]) {
     if (!n.IsSequence())
@@ -330,12 +339,7 @@ Result<Config> Parse(const YAML::Node& root) {
       for (const auto& other : cfg.schemas)
         if (other.name == sc.name)
           return ConfigError(key + ".name", "duplicate schema '" + sc.name + "'");
-      if (auto b = n["sharded"]) {
-        bool v = false;
-        if (!YAML::convert<bool>::decode(b, v))
-          return ConfigError(key + ".sharded", "expected true or false, got " + Quote(b));
-        sc.sharded = v;
-      }
+      if (auto b = n["sharded"]) SP_ASSIGN(sc.sharded, ParseBool(b, key + ".sharded"));
       if (auto g = n["groups"]) {
         if (!g.IsSequence())
           return ConfigError(key + ".groups", "expected a list of group names, got " + Quote(g));

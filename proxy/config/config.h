@@ -101,6 +101,11 @@ struct Config {
   ParserCacheConfig parser_cache;
   std::string log_level = "info";      // trace|debug|info|warn|error|critical|off
   std::string data_dir = "var/proxy";  // metadata store (later issues)
+  // SHOW CREATE TABLE of a sharded / broadcast table appends the sharding
+  // clause (DBPARTITION BY HASH(col) / BROADCAST), so that a dump taken through
+  // the proxy restores the placement. false: MariaDB's text only (a dump for a
+  // plain MariaDB). A session overrides it: SET SESSION shardproxy_show_sharding.
+  bool show_create_table_sharding = true;
 
   // Lookups (linear: lists are small).
   const UserConfig* FindUser(std::string_view name) const;

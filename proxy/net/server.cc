@@ -1,12 +1,10 @@
 #include "proxy/net/server.h"
 
 #include <fmt/ranges.h>
-
-#include "router/rules/metadata_store.h"
-#include "router/rules/rules_service.h"
-
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -17,9 +15,12 @@
 #include "parser/cache/template_cache.h"
 #include "proxy/backend/backend_registry.h"
 #include "proxy/backend/health.h"
+#include "proxy/net/catalog_check.h"
 #include "proxy/session/parse_stage.h"
 #include "proxy/session/session.h"
 #include "proxy/session/session_registry.h"
+#include "router/rules/metadata_store.h"
+#include "router/rules/rules_service.h"
 
 namespace shardproxy::net {
 
@@ -119,9 +120,9 @@ Status Server::Run() {
     std::vector<std::string> groups;
     for (const GroupConfig& g : cfg_.groups) groups.push_back(g.name);
     std::vector<std::string> warnings;
-    auto rules = router::RulesService::Open(
-        std::make_unique<router::FileMetadataStore>(cfg_.data_dir), declared, std::move(groups),
-        &warnings);
+    auto rules =
+        router::RulesService::Open(std::make_unique<router::FileMetadataStore>(cfg_.data_dir),
+                                   declared, std::move(groups), &warnings);
     if (!rules.ok()) return fail("routing metadata: " + rules.status().message());
     for (const std::string& w : warnings) spdlog::warn("routing metadata: {}", w);
     rules_ = std::move(*rules);
@@ -162,6 +163,9 @@ Status Server::Run() {
     });
   }
   health_->Start();
+  // What the groups really hold, against the rules (logs; quarantines).
+  asio::co_spawn(main_ioc_, RunCatalogCheck(main_ioc_.get_executor(), cfg_, rules_.get()),
+                 asio::detached);
 
   asio::signal_set signals(main_ioc_, SIGINT, SIGTERM);
   signals.async_wait([this](const boost::system::error_code& sec, int signo) {

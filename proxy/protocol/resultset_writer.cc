@@ -33,6 +33,14 @@ ColumnDefinition41 UnsignedIntColumn(std::string_view name) {
   return c;
 }
 
+ColumnDefinition41 BigIntColumn(std::string_view name, bool is_unsigned) {
+  ColumnDefinition41 c = UnsignedIntColumn(name);
+  c.column_length = 21;
+  c.type = kTypeLongLong;
+  if (!is_unsigned) c.flags &= ~kFlagUnsigned;
+  return c;
+}
+
 std::string ColumnCountPayload(uint64_t count) {
   std::string out;
   WireWriter w(out);

@@ -39,6 +39,9 @@ std::string ColumnCountPayload(uint64_t count);
 // Metadata of an unsigned integer column as MariaDB sends it for
 // CONNECTION_ID(): LONG, binary (63), length 10, NOT_NULL|UNSIGNED|BINARY.
 ColumnDefinition41 UnsignedIntColumn(std::string_view name);
+// A BIGINT as MariaDB sends it for ROW_COUNT() / LAST_INSERT_ID(): LONGLONG,
+// binary (63), length 21, NOT_NULL|BINARY (|UNSIGNED).
+ColumnDefinition41 BigIntColumn(std::string_view name, bool is_unsigned);
 // A text row; nullopt is SQL NULL (0xFB).
 std::string TextRowPayload(std::span<const std::optional<std::string_view>> values);
 // The terminator after the rows: EOF_Packet, or OK(0xFE) under CLIENT_DEPRECATE_EOF.

@@ -11,6 +11,7 @@
 
 #include "common/errors.h"
 #include "proxy/backend/client_handshake.h"
+#include "proxy/backend/query.h"
 #include "proxy/protocol/wire.h"
 #include "proxy/session/session.h"
 #include "router/vpart/vpart.h"
@@ -22,18 +23,6 @@ using protocol::Command;
 using protocol::PacketKind;
 
 namespace {
-
-// A string literal for SQL the proxy writes itself (identifiers from the
-// model: quotes doubled, backslashes doubled).
-std::string Quoted(std::string_view s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'' || c == '\\') out += c;
-    out += c;
-  }
-  out += '\'';
-  return out;
-}
 
 std::string Ident(std::string_view s) {
   std::string out = "`";
@@ -55,38 +44,52 @@ bool Contains(const std::vector<std::string>& v, const std::string& x) {
 // nullopt when there is no row.
 asio::awaitable<Result<std::optional<std::vector<std::optional<std::string>>>>> Session::QueryRow(
     backend::BackendConnection* conn, std::string_view sql) {
-  const std::string payload = protocol::CommandPayload(Command::kQuery, sql);
-  if (Status w = co_await conn->WritePacket(payload, 0); !w.ok()) co_return w;
-  protocol::ResponseTracker tracker;
-  tracker.Begin(Command::kQuery, conn->caps(), payload);
-  std::optional<std::vector<std::optional<std::string>>> row;
-  while (true) {
-    auto pkt = co_await conn->ReadPacket();
-    if (!pkt.ok()) co_return pkt.status();
-    auto step = tracker.OnPacket(pkt->payload);
-    if (!step.ok()) co_return step.status();
-    if (tracker.last_kind() == PacketKind::kRow && !row) {
-      row.emplace();
-      protocol::WireReader r(pkt->payload);
-      while (!r.empty() && r.ok()) {
-        if (static_cast<uint8_t>(pkt->payload[pkt->payload.size() - r.remaining()]) == 0xFB) {
-          r.ReadU8();
-          row->push_back(std::nullopt);
-        } else {
-          row->push_back(std::string(r.ReadLenencString()));
-        }
-      }
-    }
-    if (*step == protocol::ResponseTracker::Step::kDone) break;
-  }
-  if (tracker.ended_with_error())
-    co_return backend::StatusFromErrPayload(tracker.error_payload(), conn->caps());
-  co_return row;
+  auto rows = co_await backend::QueryRows(conn, sql, 1);
+  if (!rows.ok()) co_return rows.status();
+  if (rows->empty()) co_return std::nullopt;
+  co_return std::move(rows->front());
+}
+
+// A PRIMARY or UNIQUE key of a sharded table that leaves out the shard key is
+// unique only within each group: the DDL succeeded; the client gets a
+// warning (errno 1503, as MariaDB's partitioning names the same rule), kept
+// in the first group's diagnostics area by SIGNAL (`warn_on`), where SHOW
+// WARNINGS after a DDL reads (replacing the DDL's own warnings there).
+asio::awaitable<Status> Session::WarnUniqueKeysWithoutShardKey(backend::BackendConnection* ask,
+                                                               backend::BackendConnection* warn_on,
+                                                               const router::TableRule& rule,
+                                                               ScatterOutcome* r) {
+  auto keys = co_await QueryRow(
+      ask, fmt::format("SELECT GROUP_CONCAT(k ORDER BY k SEPARATOR ', ') FROM (SELECT "
+                       "INDEX_NAME AS k FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = "
+                       "{} AND TABLE_NAME = {} AND NON_UNIQUE = 0 GROUP BY INDEX_NAME HAVING "
+                       "SUM(COLUMN_NAME = {}) = 0) AS u",
+                       backend::QuoteString(rule.schema), backend::QuoteString(rule.table),
+                       backend::QuoteString(rule.shard_column)));
+  if (!keys.ok()) co_return keys.status();
+  if (!keys->has_value() || (*keys)->empty() || !(**keys)[0]) co_return Status::Ok();
+  const std::string message = fmt::format(
+      "shardproxy: {} of {}.{} does not include the shard key {}: it is unique only within each "
+      "group (rows on different groups may repeat it); include {} in the key, or fill it from "
+      "a global sequence",
+      *(**keys)[0] == "PRIMARY" ? std::string("PRIMARY KEY") : "key(s) " + *(**keys)[0],
+      rule.schema, rule.table, rule.shard_column, rule.shard_column);
+  Status st = co_await RunSilently(
+      warn_on, protocol::CommandPayload(
+                   Command::kQuery,
+                   fmt::format("SIGNAL SQLSTATE '01000' SET MESSAGE_TEXT = {}, MYSQL_ERRNO = {}",
+                               backend::QuoteString(message.substr(0, 512)),
+                               errors::kUniqueKeyWithoutShardKey.code)));
+  if (!st.ok()) co_return st;
+  r->warnings = 1;
+  r->ok.warnings = 1;
+  co_return Status::Ok();
 }
 
 asio::awaitable<Status> Session::ApplyPlanEffect(const router::Plan& plan,
                                                  const parser::Statement* model,
-                                                 const ScatterOutcome& r) {
+                                                 ScatterOutcome* outcome) {
+  const ScatterOutcome& r = *outcome;
   if (plan.effect == router::PlanEffect::kNone || ctx_.rules == nullptr) co_return r.error;
   std::vector<std::string> done, pending;
   for (const router::RouteTarget& t : plan.targets) {
@@ -97,9 +100,12 @@ asio::awaitable<Status> Session::ApplyPlanEffect(const router::Plan& plan,
     }
   }
   if (done.empty()) co_return r.error;  // applied nowhere: the backend's own error
-  const std::string name = plan.table_schema + "." + plan.table_name;
+  const bool drop_database = plan.effect == router::PlanEffect::kDropDatabase;
+  const std::string name =
+      drop_database ? plan.table_schema : plan.table_schema + "." + plan.table_name;
   const char* verb = plan.effect == router::PlanEffect::kDropTable     ? "DROP TABLE"
                      : plan.effect == router::PlanEffect::kRenameTable ? "RENAME TABLE"
+                     : drop_database                                   ? "DROP DATABASE"
                                                                        : "CREATE TABLE";
   auto drop_everywhere = [&]() -> asio::awaitable<void> {
     const std::string drop = protocol::CommandPayload(
@@ -131,15 +137,18 @@ asio::awaitable<Status> Session::ApplyPlanEffect(const router::Plan& plan,
     } else {
       rule.kind = router::TableKind::kSharded;
       rule.shard_column = plan.shard_column;
-      // The key's type as the backend made it: the hash depends on it.
-      const BackendSet::Slot* slot = backends_.Find(done[0]);
+      // The key's type as the backend made it: the hash depends on it. Asked
+      // of the last group, so that the first keeps the DDL's warnings for
+      // SHOW WARNINGS.
+      const BackendSet::Slot* slot = backends_.Find(done.back());
       if (slot == nullptr) co_return Status::Bug("no connection to the group that ran the DDL");
       auto row = co_await QueryRow(
           slot->conn.get(),
           fmt::format("SELECT DATA_TYPE, COLUMN_TYPE, NUMERIC_SCALE, COLLATION_NAME, COLUMN_NAME "
                       "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = {} AND TABLE_NAME = "
                       "{} AND COLUMN_NAME = {}",
-                      Quoted(rule.schema), Quoted(rule.table), Quoted(rule.shard_column)));
+                      backend::QuoteString(rule.schema), backend::QuoteString(rule.table),
+                      backend::QuoteString(rule.shard_column)));
       if (!row.ok()) co_return row.status();
       if (!row->has_value() || (*row)->size() < 5) {
         co_await drop_everywhere();
@@ -164,6 +173,16 @@ asio::awaitable<Status> Session::ApplyPlanEffect(const router::Plan& plan,
       rule.key.column_type = cols[1].value_or("");
       if (cols[2]) rule.key.numeric_scale = static_cast<uint32_t>(scale);
       rule.key.collation_name = cols[3].value_or("");
+      if (pending.empty()) {
+        // (No co_await inside a conditional expression: GCC 12 miscompiles it.)
+        Status w;
+        if (const BackendSet::Slot* first = backends_.Find(done.front()); first != nullptr)
+          w = co_await WarnUniqueKeysWithoutShardKey(slot->conn.get(), first->conn.get(), rule,
+                                                     outcome);
+        if (!w.ok())
+          spdlog::warn("session {}: {}: could not check its unique keys: {}", id_, name,
+                       w.ToString());
+      }
     }
   }
 
@@ -207,6 +226,13 @@ asio::awaitable<Status> Session::ApplyPlanEffect(const router::Plan& plan,
         }
         break;
       }
+      case router::PlanEffect::kDropDatabase:
+        // Its tables are gone where it ran; while a group still has them the
+        // rules stay (re-running DROP DATABASE IF EXISTS finishes it).
+        if (pending.empty())
+          std::erase_if(tables,
+                        [&](const router::TableRule& t) { return t.schema == plan.table_schema; });
+        break;
       case router::PlanEffect::kRenameTable: {
         if (model == nullptr || !pending.empty()) break;
         for (size_t i = 0; i + 1 < model->tables.size(); i += 2) {
@@ -237,10 +263,13 @@ asio::awaitable<Status> Session::ApplyPlanEffect(const router::Plan& plan,
     co_return Status::Error(
         why.ok() ? errors::kBackendUnavailable.code : why.code(),
         why.ok() ? std::string(errors::kBackendUnavailable.sqlstate) : why.sqlstate(),
-        fmt::format("shardproxy: {} {} ran on group(s) {} but not on {} ({}); the rule is "
-                    "pending there: fix the cause and run the same statement again to finish",
-                    verb, name, fmt::join(done, ", "), fmt::join(pending, ", "),
-                    why.ok() ? std::string("not sent") : why.message()));
+        fmt::format("shardproxy: {} {} ran on group(s) {} but not on {} ({}); {}", verb, name,
+                    fmt::join(done, ", "), fmt::join(pending, ", "),
+                    why.ok() ? std::string("not sent") : why.message(),
+                    drop_database ? "its tables' rules are kept: fix the cause and run DROP "
+                                    "DATABASE IF EXISTS again to finish"
+                                  : "the rule is pending there: fix the cause and run the same "
+                                    "statement again to finish"));
   }
   co_return Status::Ok();
 }

@@ -28,6 +28,15 @@ Status Err(const errors::Code& c, std::string msg) {
   return Status::Error(c.code, c.sqlstate, std::move(msg));
 }
 
+using Clock = std::chrono::steady_clock;
+
+// The commands whose first 4 payload bytes after the command byte are a
+// prepared-statement id (the client's, mapped to the backend's).
+bool CarriesStatementId(Command cmd) {
+  return cmd == Command::kStmtExecute || cmd == Command::kStmtSendLongData ||
+         cmd == Command::kStmtClose || cmd == Command::kStmtReset || cmd == Command::kStmtFetch;
+}
+
 // Appends `raw` (one frame, header included) to `out` with sequence id `seq`.
 void AppendFrame(std::string* out, std::string_view raw, uint8_t seq) {
   const size_t at = out->size();
@@ -248,6 +257,7 @@ asio::awaitable<ScatterOutcome> Session::RunScatter(const router::Plan& plan, Co
           break;
         case PacketKind::kRow:
           relay_packet = first_error.ok();
+          ++out.rows;
           break;
         case PacketKind::kOk: {
           auto ok = protocol::OkPacket::Parse(fr.payload, conn->caps());
@@ -352,6 +362,273 @@ asio::awaitable<bool> Session::FinishScatter(const ScatterOutcome& r) {
     protocol::AppendPacket(&out_, &seq, ok.Serialize(client_caps_));
   }
   co_return (co_await Flush()).ok();
+}
+
+// --------------------------------------------------------------- the executor
+//
+// One entry point for every routed statement: a plan with several targets
+// (or DDL whose rule is recorded before the client's answer) runs on each
+// group with the results combined (RunOnGroups); a plan with one target is
+// the same executor's one-target case, the raw relay (RunOnOneGroup). Both
+// keep one RunRecord per target in running_, which KILL, the liveness ticker
+// and abort-on-disconnect loop over.
+
+void Session::RewriteRequest(StatementRequest* req, std::string_view sql) {
+  rewrite_.clear();
+  uint8_t seq = req->frame.seq;
+  protocol::AppendPacket(&rewrite_, &seq, protocol::CommandPayload(req->cmd, sql));
+  req->bytes = rewrite_;
+  req->payload = std::string_view(rewrite_).substr(protocol::kFrameHeaderSize);
+}
+
+asio::awaitable<bool> Session::ExecutePlan(const router::Plan& plan, StatementRequest& req) {
+  if (plan.targets.size() > 1 || plan.effect != router::PlanEffect::kNone)
+    co_return co_await RunOnGroups(plan, req);
+  co_return co_await RunOnOneGroup(plan, req);
+}
+
+asio::awaitable<bool> Session::RunOnGroups(const router::Plan& plan, StatementRequest& req) {
+  const protocol::Frame& frame = req.frame;
+  const Command cmd = req.cmd;
+  ParseOutcome* const parsed = req.parsed;
+  // Several groups (or DDL whose rule is recorded before the client's OK).
+  if (!frame.last) {
+    auto last = co_await SkipClientPacket(frame);
+    if (!last.ok()) co_return false;
+    co_return co_await SendErr(
+        Err(errors::kNotSupportedYet,
+            "shardproxy: a statement of 16 MiB or more cannot be sent to several groups"),
+        static_cast<uint8_t>(*last + 1));
+  }
+  statement_autocommit_ = state_.autocommit && !state_.in_transaction;
+  client_gone_ = false;
+  watch_done_ = false;
+  statement_start_ = Clock::now();
+  ScatterOutcome r =
+      co_await RunScatter(plan, cmd, frame.payload.substr(1), static_cast<uint8_t>(frame.seq + 1));
+  if (r.not_run && !lost_.ok()) {
+    co_await SendErrAndClose(r.error, r.seq == 0 ? static_cast<uint8_t>(frame.seq + 1) : r.seq);
+    co_return false;
+  }
+  if (r.not_run) r.seq = static_cast<uint8_t>(frame.seq + 1);
+  if (!r.not_run && !r.client_gone) {
+    const parser::Statement* model = parsed && parsed->pieces.size() == 1 && parsed->pieces[0].model
+                                         ? &*parsed->pieces[0].model
+                                         : nullptr;
+    Status eff = co_await ApplyPlanEffect(plan, model, &r);
+    if (!eff.ok()) r.error = eff;
+  }
+  if (!state_.in_transaction && state_.autocommit) txn_write_group_.clear();
+  last_was_multi_group_ = plan.targets.size() > 1;
+  last_groups_ = r.ran_on;
+  last_was_ddl_ = plan.ddl;
+  last_row_count_ = !r.error.ok() || r.result_set ? -1
+                    : plan.ddl                    ? 0
+                                                  : static_cast<int64_t>(r.ok.affected_rows);
+  last_found_rows_ = r.result_set ? r.rows : 0;
+  last_warnings_ = r.error.ok() ? r.warnings : 1;
+  bool keep = co_await FinishScatter(r);
+  if (!keep || client_gone_) co_return false;
+  co_return !(ctx_.draining != nullptr && ctx_.draining->load(std::memory_order_relaxed));
+}
+
+asio::awaitable<bool> Session::RunOnOneGroup(const router::Plan& plan, StatementRequest& req) {
+  const protocol::Frame& frame = req.frame;
+  const Command cmd = req.cmd;
+  ParseOutcome* const parsed = req.parsed;
+  std::string_view& request = req.bytes;
+  std::string_view& request_payload = req.payload;
+  const StatementEffect effect = req.effect;
+  const std::string& pin_reason = req.pin_reason;
+  const std::optional<std::string>& names_collation = req.names_collation;
+  const router::RouteTarget& route = plan.targets[0];
+  const GroupConfig* route_group = GroupByName(route.group);
+  if (route_group == nullptr) {
+    auto last = co_await SkipClientPacket(frame);
+    if (!last.ok()) co_return false;
+    co_return co_await SendErr(Status::Bug("plan names an unknown group " + route.group),
+                               static_cast<uint8_t>(*last + 1));
+  }
+  const GroupConfig& group = *route_group;
+  if (!route.sql.empty() && frame.last) {
+    // The router rewrote the statement for this group (an IN list cut, ...).
+    RewriteRequest(&req, route.sql);
+  }
+
+  // 5. backend: a connection for the target; the request relayed frame by frame.
+  auto acquired = co_await AcquireFor(group);
+  if (!acquired.ok()) {
+    // Not sent anywhere: "was not run" (or the backend's own connect ERR), or
+    // the session's state was lost with the connection (then it closes).
+    auto last = co_await SkipClientPacket(frame);
+    if (!last.ok()) co_return false;
+    if (!lost_.ok()) {
+      co_await SendErrAndClose(acquired.status(), static_cast<uint8_t>(*last + 1));
+      co_return false;
+    }
+    co_return co_await SendErr(acquired.status(), static_cast<uint8_t>(*last + 1));
+  }
+  const BackendSet::Slot target = *acquired;  // holds the connection for the whole statement
+  backend::BackendConnection* conn = target.conn.get();
+
+  // Prepared-statement ids: the client has ours; the backend gets its own.
+  uint32_t client_stmt_id = 0;
+  if (CarriesStatementId(cmd) && frame.payload.size() >= 5) {
+    client_stmt_id = protocol::StmtIdOf(frame.payload);
+    auto it = state_.prepared_statements.find(client_stmt_id);
+    if (it != state_.prepared_statements.end() && cmd == Command::kStmtExecute && execute_) {
+      // An execute routed by its parameters: the chosen group's statement id
+      // (prepared there now if it never was), with the parameter types always
+      // sent (that connection may never have seen them).
+      SessionState::PreparedStatement& ps = it->second;
+      uint32_t backend_id = ps.backend_id;
+      if (group.name != ps.group || ps.conn_serial != target.serial) {
+        SessionState::PreparedStatement::Copy& copy = ps.copies[group.name];
+        if (copy.conn_serial != target.serial) {
+          auto id = co_await PrepareSilently(conn, ps.sql);
+          if (!id.ok()) {
+            ps.copies.erase(group.name);
+            auto last = co_await SkipClientPacket(frame);
+            if (!last.ok()) co_return false;
+            co_return co_await SendErr(id.status(), static_cast<uint8_t>(*last + 1));
+          }
+          copy = {*id, target.serial};
+        }
+        backend_id = copy.backend_id;
+      }
+      info_.assign(ps.sql);
+      rewrite_.clear();
+      uint8_t seq = frame.seq;
+      protocol::AppendPacket(&rewrite_, &seq, execute_->SerializeWithTypes(backend_id));
+      request = rewrite_;
+      request_payload = std::string_view(rewrite_).substr(protocol::kFrameHeaderSize);
+    } else if (it == state_.prepared_statements.end() || it->second.conn_serial != target.serial) {
+      auto last = co_await SkipClientPacket(frame);
+      if (!last.ok()) co_return false;
+      if (cmd == Command::kStmtClose || cmd == Command::kStmtSendLongData) {
+        co_return true;  // no response, as MariaDB (an unknown id is ignored)
+      }
+      const char* fn = cmd == Command::kStmtExecute ? "mysqld_stmt_execute"
+                       : cmd == Command::kStmtReset ? "mysqld_stmt_reset"
+                                                    : "mysqld_stmt_fetch";
+      co_return co_await SendErr(
+          Err(errors::kUnknownStmtHandler, fmt::format("Unknown prepared statement handler ({}) "
+                                                       "given to {}",
+                                                       client_stmt_id, fn)),
+          static_cast<uint8_t>(*last + 1));
+    } else {
+      if (cmd == Command::kStmtExecute) info_.assign(it->second.sql);
+      if (rewrite_.data() != request.data()) rewrite_.assign(request);
+      protocol::SetStmtId(std::span<char>(rewrite_).subspan(protocol::kFrameHeaderSize),
+                          it->second.backend_id);
+      request = rewrite_;
+      request_payload = std::string_view(rewrite_).substr(protocol::kFrameHeaderSize);
+      if (cmd == Command::kStmtClose) {
+        // Its copies on other groups go too (COM_STMT_CLOSE has no answer).
+        for (const auto& [g, copy] : it->second.copies) {
+          const BackendSet::Slot* other = backends_.Find(g);
+          if (other == nullptr || other->serial != copy.conn_serial) continue;
+          std::string close =
+              protocol::CommandPayload(Command::kStmtClose, std::string_view("\0\0\0\0", 4));
+          protocol::SetStmtId(&close, copy.backend_id);
+          (void)co_await other->conn->WritePacket(close, 0);
+        }
+      }
+    }
+  }
+
+  protocol::ResponseTracker::Step begin = tracker_.Begin(cmd, conn->caps(), request_payload);
+
+  running_.push_back(RunRecord{target.conn, &group, conn->thread_id(), false});
+  statement_autocommit_ = state_.autocommit && !state_.in_transaction;
+  client_gone_ = false;
+  watch_done_ = false;
+  running_group_.store(&group, std::memory_order_release);
+  running_thread_.store(conn->thread_id(), std::memory_order_release);
+  auto finish = [&] { ClearRunning(); };
+
+  uint8_t last_seq = frame.seq;
+  Status write_st = co_await conn->Write(request);
+  bool last = frame.last;
+  while (!last) {
+    auto f = co_await ReadClientFrame();
+    if (!f.ok()) {
+      // The client vanished (or broke framing) mid-packet: the backend has
+      // half a packet; it can only be closed.
+      finish();
+      backends_.Drop(group.name);
+      if (!f.status().client_gone())
+        co_await SendErr(f.status(), static_cast<uint8_t>(last_seq + 1));
+      co_return false;
+    }
+    last_seq = f->seq;
+    last = f->last;
+    if (write_st.ok()) write_st = co_await conn->Write(f->raw);
+  }
+  if (!write_st.ok()) {
+    finish();
+    backends_.Drop(group.name);
+    NoteLostConnection(group.name, write_st);
+    co_return co_await SendErr(write_st, static_cast<uint8_t>(last_seq + 1));
+  }
+  if (begin == protocol::ResponseTracker::Step::kNone) {
+    // COM_STMT_CLOSE / COM_STMT_SEND_LONG_DATA: no response.
+    if (cmd == Command::kStmtClose) state_.prepared_statements.erase(client_stmt_id);
+    finish();
+    co_return true;
+  }
+
+  // 6. merge: a single target -> raw relay. 7. protocol: to the client.
+  bool keep = co_await RelayResponse(target, cmd, last_seq, effect);
+  finish();
+  execute_.reset();
+  last_group_ = group.name;
+  last_was_multi_group_ = false;
+  if (cmd == Command::kStmtPrepare && !tracker_.ended_with_error() && last_prepared_id_ != 0 &&
+      parsed && parsed->pieces.size() == 1 && parsed->pieces[0].model && ctx_.rules != nullptr) {
+    // A statement on sharded tables is planned again at each execute.
+    auto it = state_.prepared_statements.find(last_prepared_id_);
+    if (it != state_.prepared_statements.end() && TouchesShardedSchema(*parsed->pieces[0].model)) {
+      it->second.model =
+          std::make_shared<const parser::Statement>(std::move(*parsed->pieces[0].model));
+      it->second.schema = state_.schema;
+      it->second.user_variables = parsed->pieces[0].user_variables;
+      if (auto p = tracker_.prepare_ok()) it->second.num_params = p->num_params;
+    }
+  }
+  last_prepared_id_ = 0;
+  if (keep && !client_gone_ && !tracker_.ended_with_error()) {
+    if (plan.session_wide && frame.last)
+      co_await RunOnOtherConnections(group.name, request_payload);
+    if (refresh_other_connections_ || plan.refresh_other_connections) {
+      // A multi-statement changed session state on this connection only: the
+      // others are reopened (with the new state replayed) when next used.
+      // The new values, as tracked, set on each of them: variables,
+      // autocommit, the schema.
+      std::vector<std::string> refresh = state_.ReplayStatements();
+      refresh.push_back(state_.autocommit ? "SET autocommit = 1" : "SET autocommit = 0");
+      for (const std::string& sql : refresh) {
+        co_await RunOnOtherConnections(group.name, protocol::CommandPayload(Command::kQuery, sql));
+      }
+      if (!state_.schema.empty()) {
+        co_await RunOnOtherConnections(group.name,
+                                       protocol::CommandPayload(Command::kInitDb, state_.schema));
+      }
+    }
+  }
+  if (!state_.in_transaction && state_.autocommit) txn_write_group_.clear();
+  if (!pin_reason.empty())
+    PinState(&state_, pin_reason + " (not reported by the server's tracking)");
+  if (names_collation && !tracker_.ended_with_error()) {
+    if (names_collation->empty()) {
+      state_.variables.erase("collation_connection");  // the charset's default
+    } else {
+      state_.variables["collation_connection"] = *names_collation;
+    }
+  }
+  if (!keep || client_gone_) co_return false;
+  if (ctx_.draining != nullptr && ctx_.draining->load(std::memory_order_relaxed)) co_return false;
+  co_return true;
 }
 
 }  // namespace shardproxy::session

@@ -146,6 +146,69 @@ int MatchBackendProcessList(std::string_view digest_text) {
   return 0;
 }
 
+// Is `name` (as SetVar holds it: "x", or "session.x" for @@session.x) the
+// proxy's own variable? *global: it was named @@global.x.
+bool IsShowShardingVariable(std::string_view name, bool* global) {
+  for (std::string_view prefix : {"session.", "local.", "global."}) {
+    if (IStartsWith(name, prefix)) {
+      *global = prefix == "global.";
+      name.remove_prefix(prefix.size());
+      break;
+    }
+  }
+  return IEquals(name, kShowShardingVariable);
+}
+
+Status ShowShardingRefusal(std::string_view why) {
+  return Status::Error(
+      errors::kNotSupportedYet.code, errors::kNotSupportedYet.sqlstate,
+      "shardproxy: " + std::string(kShowShardingVariable) + " " + std::string(why));
+}
+
+// SET [SESSION] shardproxy_show_sharding = ON|OFF|1|0|TRUE|FALSE|DEFAULT:
+// answered by the session, so only that form, alone in a plain query (`alone`),
+// is accepted; *value gets it (DEFAULT: an empty inner optional). Any other
+// form naming it is refused: MariaDB would answer 1193 (unknown variable).
+Status ReadShowShardingSet(const Statement& m, bool alone,
+                           std::optional<std::optional<bool>>* value) {
+  bool global = false;
+  for (const SetVar& v : m.set_statement_vars) {
+    if (IsShowShardingVariable(v.name, &global))
+      return ShowShardingRefusal("cannot be set by SET STATEMENT ... FOR; SET it alone first");
+  }
+  for (const SetVar& v : m.set_vars) {
+    if (v.scope == SetVar::Scope::kUser || v.scope == SetVar::Scope::kNames ||
+        v.scope == SetVar::Scope::kCharset || !IsShowShardingVariable(v.name, &global))
+      continue;
+    if (global || v.scope == SetVar::Scope::kGlobal)
+      return ShowShardingRefusal(
+          "is a session variable (the proxy-wide default is show_create_table_sharding in "
+          "the config); use SET SESSION");
+    if (!alone || m.kind != StatementKind::kSet || m.set_vars.size() != 1)
+      return ShowShardingRefusal(
+          "must be set alone: one SET of it as a plain query (not with other variables, in a "
+          "multi-statement or a prepared statement)");
+    const std::string& t = v.value.text;
+    const bool scalar = v.value.kind == parser::Value::Kind::kLiteral ||
+                        v.value.kind == parser::Value::Kind::kBool ||
+                        v.value.kind == parser::Value::Kind::kExpression;
+    if (v.value.kind == parser::Value::Kind::kDefault) {
+      value->emplace(std::nullopt);
+    } else if (scalar && !v.value.negative &&
+               (IEquals(t, "ON") || IEquals(t, "TRUE") || t == "1")) {
+      value->emplace(true);
+    } else if (scalar && !v.value.negative &&
+               (IEquals(t, "OFF") || IEquals(t, "FALSE") || t == "0")) {
+      value->emplace(false);
+    } else {
+      return Status::Error(errors::kWrongValueForVar.code, errors::kWrongValueForVar.sqlstate,
+                           "Variable '" + std::string(kShowShardingVariable) +
+                               "' can't be set to the value of '" + t + "'");
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 // A user variable (@x, not @@x) in a digest text (literals are "?" there, so a
@@ -175,21 +238,40 @@ size_t ExplainShardingInnerOffset(std::string_view stmt) {
   return SkipBlanks(stmt, i);
 }
 
-bool IsLoneConnectionIdSelect(std::string_view d) {
-  if (!IStartsWith(d, "SELECT ")) return false;
+SessionFunction LoneSessionFunction(std::string_view d) {
+  static constexpr std::pair<std::string_view, SessionFunction> kFunctions[] = {
+      {"CONNECTION_ID", SessionFunction::kConnectionId},
+      {"ROW_COUNT", SessionFunction::kRowCount},
+      {"FOUND_ROWS", SessionFunction::kFoundRows},
+      {"LAST_INSERT_ID", SessionFunction::kLastInsertId},
+      {"@@WARNING_COUNT", SessionFunction::kWarningCount},
+      {"@@SESSION.WARNING_COUNT", SessionFunction::kWarningCount},
+  };
+  constexpr SessionFunction kNo = SessionFunction::kNone;
+  if (!IStartsWith(d, "SELECT ")) return kNo;
   d.remove_prefix(7);
-  if (!IStartsWith(d, "CONNECTION_ID")) return false;
-  d.remove_prefix(13);
-  if (!d.empty() && d.front() == ' ') d.remove_prefix(1);
-  if (!IStartsWith(d, "()")) return false;
-  d.remove_prefix(2);
+  SessionFunction fn = kNo;
+  for (const auto& [name, f] : kFunctions) {
+    if (IStartsWith(d, name) &&
+        (d.size() == name.size() || !IsIdentChar(d[name.size()]) || name[0] != '@')) {
+      d.remove_prefix(name.size());
+      fn = f;
+      break;
+    }
+  }
+  if (fn == kNo) return kNo;
+  if (fn != SessionFunction::kWarningCount) {
+    if (!d.empty() && d.front() == ' ') d.remove_prefix(1);
+    if (!IStartsWith(d, "()")) return kNo;
+    d.remove_prefix(2);
+  }
   std::vector<std::string_view> t = DigestTokens(d);
   size_t n = t.size();
   if (n >= 2 && IEquals(t[n - 2], "FROM") && IEquals(t[n - 1], "DUAL")) n -= 2;
   size_t k = 0;
   if (k < n && IEquals(t[k], "AS")) {
     ++k;
-    if (k == n) return false;  // AS without an alias
+    if (k == n) return kNo;  // AS without an alias
   }
   if (k < n) {
     // One alias token: an identifier, a quoted name or a string literal ("?").
@@ -198,10 +280,10 @@ bool IsLoneConnectionIdSelect(std::string_view d) {
                                                     "GROUP", "HAVING", "INTO",   "FOR",
                                                     "LOCK",  "UNION",  "WINDOW", "PROCEDURE"};
     for (auto c : kClauses)
-      if (a == c) return false;
+      if (a == c) return kNo;
     ++k;
   }
-  return k == n;
+  return k == n ? fn : kNo;
 }
 
 ParseOutcome RunParserStage(std::string_view sql, parser::SqlMode mode, bool prepare,
@@ -222,10 +304,11 @@ ParseOutcome RunParserStage(std::string_view sql, parser::SqlMode mode, bool pre
   int explain_piece = -1;
   std::string explain_reason = kPassthroughReason;
   parser::Sharding explain_cut;
-  bool connection_id = false;
+  SessionFunction function = SessionFunction::kNone;
   std::string column;
   bool replayable_only = true;
   int processlist = 0;  // 1: SHOW PROCESSLIST, 2: FULL; -1/-2: the BACKEND forms
+  std::optional<std::optional<bool>> show_sharding;  // SET shardproxy_show_sharding
 
   out.pieces.reserve(pieces.size());
   for (size_t pi = 0; pi < pieces.size(); ++pi) {
@@ -281,6 +364,12 @@ ParseOutcome RunParserStage(std::string_view sql, parser::SqlMode mode, bool pre
       out.error = RefusedCharsetError(*bad);
       return out;
     }
+    if (Status st = ReadShowShardingSet(m, pieces.size() == 1 && !prepare, &show_sharding);
+        !st.ok()) {
+      out.action = ParseOutcome::Action::kRefuse;
+      out.error = st;
+      return out;
+    }
     const bool has_clause = m.sharding.kind != parser::Sharding::Kind::kNone &&
                             m.sharding.begin <= m.sharding.end && m.sharding.end <= piece.size();
     if (m.kind == StatementKind::kExplainSharding) {
@@ -290,13 +379,17 @@ ParseOutcome RunParserStage(std::string_view sql, parser::SqlMode mode, bool pre
       cuts.push_back(Cut{base + m.sharding.begin, base + m.sharding.end});
     } else if (m.kind == StatementKind::kSelect && pieces.size() == 1 && !prepare &&
                m.tables.empty() && m.select_items.size() == 1 && !m.select_into &&
-               IsLoneConnectionIdSelect(parser.last_digest().text)) {
-      connection_id = true;
+               (function = LoneSessionFunction(parser.last_digest().text)) !=
+                   SessionFunction::kNone) {
+      // The column is named as the client wrote the call (or its alias).
       column = m.select_items[0].alias;
       if (column.empty()) {
-        size_t at = IFind(piece, "CONNECTION_ID");
-        size_t close = at == std::string_view::npos ? at : piece.find(')', at);
-        column = close == std::string_view::npos ? std::string("CONNECTION_ID()")
+        size_t at = SkipBlanks(piece, 0);
+        if (at != std::string_view::npos) at = MatchWord(piece, at, "SELECT");
+        if (at != std::string_view::npos) at = SkipBlanks(piece, at);
+        if (at == std::string_view::npos) at = 0;
+        size_t close = piece.find(')', at);
+        column = close == std::string_view::npos ? std::string(piece.substr(at))
                                                  : std::string(piece.substr(at, close + 1 - at));
       }
     }
@@ -331,6 +424,11 @@ ParseOutcome RunParserStage(std::string_view sql, parser::SqlMode mode, bool pre
     return out;
   }
   out.replayable_only = replayable_only;
+  if (show_sharding) {
+    out.action = ParseOutcome::Action::kSetShowSharding;
+    out.show_sharding = *show_sharding;
+    return out;
+  }
   if (processlist != 0) {
     out.action = processlist > 0 ? ParseOutcome::Action::kProcessList
                                  : ParseOutcome::Action::kBackendProcessList;
@@ -338,8 +436,9 @@ ParseOutcome RunParserStage(std::string_view sql, parser::SqlMode mode, bool pre
     out.error = Status::Ok();
     return out;
   }
-  if (connection_id) {
-    out.action = ParseOutcome::Action::kConnectionId;
+  if (function != SessionFunction::kNone) {
+    out.action = ParseOutcome::Action::kSessionFunction;
+    out.function = function;
     out.column = std::move(column);
     return out;
   }

@@ -13,6 +13,10 @@
 //   - SELECT CONNECTION_ID() alone: answered with the proxy's connection id.
 //   - SHOW [FULL] PROCESSLIST alone: the proxy's sessions (answered locally);
 //     SHOW [FULL] BACKEND PROCESSLIST (ours): the backends' threads.
+//   - SET [SESSION] shardproxy_show_sharding = ON|OFF|DEFAULT (ours: does SHOW
+//     CREATE TABLE show the sharding clause): answered by the session; any
+//     other form of it (GLOBAL, with other variables, in a multi-statement,
+//     prepared, SET STATEMENT) refused with 1235, a bad value with 1231.
 //   - SET NAMES / SET CHARACTER SET / SET character_set_client naming big5,
 //     gbk, sjis or cp932: refused (charset_guard.h) before the backend.
 // A statement the grammar cannot read is passed through unchanged (the
@@ -42,23 +46,39 @@ struct ParseCounters {
 };
 ParseCounters& ThreadParseCounters();
 
+// The functions a lone `SELECT f() [AS alias]` may ask the proxy for.
+enum class SessionFunction : uint8_t {
+  kNone,
+  kConnectionId,  // always answered: our id, not a backend's
+  kRowCount,      // ROW_COUNT(), FOUND_ROWS(), LAST_INSERT_ID(): answered by the proxy
+  kFoundRows,     //   after a statement that ran on several groups (else by the
+  kLastInsertId,  //   previous statement's group, as usual);
+  kWarningCount,  //   and @@warning_count
+};
+
 struct ParseOutcome {
   enum class Action : uint8_t {
     kPassThrough,         // send the client's bytes unchanged
     kRewrite,             // send `sql` instead (sharding clause(s) cut out)
     kExplainSharding,     // answer locally: `sql` is the explained statement as it would be sent
-    kConnectionId,        // answer locally with our connection id; column name `column`
+    kSessionFunction,     // a lone SELECT of `function`: the session may answer it; column `column`
     kRefuse,              // answer `error`; nothing is sent to a backend
     kProcessList,         // SHOW [FULL] PROCESSLIST: the proxy's own sessions (`full`)
     kBackendProcessList,  // SHOW [FULL] BACKEND PROCESSLIST: the backends' threads
+    kSetShowSharding,     // SET [SESSION] shardproxy_show_sharding = v alone: the session
+                          // keeps `show_sharding` (nothing is sent to a backend)
   };
   Action action = Action::kPassThrough;
   std::string sql;
   std::string column;
-  std::string reason;         // kExplainSharding: the reason column
+  SessionFunction function = SessionFunction::kNone;  // kSessionFunction
+  std::string reason;                                 // kExplainSharding: the reason column
   std::string explain_inner;  // kExplainSharding: the explained statement, sharding clause kept
   Status error;
   bool full = false;  // kProcessList / kBackendProcessList: FULL (Info not cut to 100 chars)
+  // kSetShowSharding: ON (true) / OFF (false); nullopt: DEFAULT (the config's
+  // show_create_table_sharding).
+  std::optional<bool> show_sharding;
   // Every statement was read, and each is a SET of system variables / NAMES /
   // CHARACTER SET (no user variable), SET TRANSACTION, USE, BEGIN, COMMIT or
   // ROLLBACK: whatever session state it changes is replayable (see
@@ -88,6 +108,9 @@ struct ParseOutcome {
 ParseOutcome RunParserStage(std::string_view sql, parser::SqlMode mode, bool prepare,
                             parser::CachedParser& parser, ParseCounters& counters);
 
+// The proxy's own session variable (SET [SESSION] shardproxy_show_sharding).
+inline constexpr std::string_view kShowShardingVariable = "shardproxy_show_sharding";
+
 // A user variable (@x, not @@x) in a digest text (literals are "?" there, so
 // a string holding '@' does not count).
 bool HasUserVariable(std::string_view digest_text);
@@ -97,6 +120,6 @@ bool HasUserVariable(std::string_view digest_text);
 // (comments and blanks skipped), or npos when `stmt` does not start so.
 size_t ExplainShardingInnerOffset(std::string_view stmt);
 // True when `digest_text` is exactly SELECT CONNECTION_ID() [[AS] alias] [FROM DUAL].
-bool IsLoneConnectionIdSelect(std::string_view digest_text);
+SessionFunction LoneSessionFunction(std::string_view digest_text);
 
 }  // namespace shardproxy::session

@@ -654,6 +654,8 @@ router::PlanInput Session::SessionPlanInput() const {
   in.current_schema = state_.schema;
   in.last_group = last_group_;
   in.last_was_multi_group = last_was_multi_group_;
+  in.last_groups = last_groups_;
+  in.last_was_ddl = last_was_ddl_;
   auto cs = state_.variables.find("character_set_connection");
   in.connection_charset = cs != state_.variables.end() ? std::string_view(cs->second)
                                                        : CharsetOfCollation(state_.charset);
@@ -946,13 +948,6 @@ namespace {
 // Largest statement text kept for SHOW FULL PROCESSLIST.
 constexpr size_t kMaxInfo = 64 * 1024;
 
-// The commands whose first 4 payload bytes after the command byte are a
-// prepared-statement id (the client's, mapped to the backend's).
-bool CarriesStatementId(Command cmd) {
-  return cmd == Command::kStmtExecute || cmd == Command::kStmtSendLongData ||
-         cmd == Command::kStmtClose || cmd == Command::kStmtReset || cmd == Command::kStmtFetch;
-}
-
 }  // namespace
 
 asio::awaitable<Result<BackendSet::Slot>> Session::AcquireFor(const GroupConfig& group) {
@@ -1079,21 +1074,12 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
   // 3. parser: every statement of a COM_QUERY / COM_STMT_PREPARE through the
   //    thread's template cache. Unparsable statements pass through unchanged
   //    (the router will decide about them later).
-  std::string_view request = frame.raw;  // the bytes sent to the backend
-  std::string_view request_payload = frame.payload;
-  // Sends `sql` instead of the client's text (framed with the client's seq).
-  auto rewrite = [&](std::string_view sql) {
-    rewrite_.clear();
-    uint8_t seq = frame.seq;
-    protocol::AppendPacket(&rewrite_, &seq, protocol::CommandPayload(cmd, sql));
-    request = rewrite_;
-    request_payload = std::string_view(rewrite_).substr(protocol::kFrameHeaderSize);
-  };
-  StatementEffect effect = StatementEffect::kUnknown;
+  StatementRequest req(frame, cmd);  // what the backends get (the client's bytes so far)
+  StatementEffect& effect = req.effect;
   if (cmd == Command::kInitDb) effect = StatementEffect::kReplayableOnly;
-  std::string pin_reason;                      // untracked state the statement takes
-  std::optional<std::string> names_collation;  // SET NAMES ... COLLATE (untracked)
-  std::optional<ParseOutcome> parsed;          // the statements' models, for the router
+  std::string& pin_reason = req.pin_reason;
+  std::optional<std::string>& names_collation = req.names_collation;
+  std::optional<ParseOutcome> parsed;  // the statements' models, for the router
   if (cmd == Command::kQuery || cmd == Command::kStmtPrepare) {
     ParseCounters& counters = ThreadParseCounters();
     if (!frame.last) {
@@ -1112,10 +1098,16 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
           co_return co_await SendErr(o.error, reply_seq);
         case ParseOutcome::Action::kExplainSharding:
           co_return co_await AnswerExplainSharding(o, reply_seq);
-        case ParseOutcome::Action::kConnectionId:
-          co_return co_await AnswerConnectionId(o, reply_seq);
+        case ParseOutcome::Action::kSessionFunction:
+          // Our id always; the last statement's values when it ran on
+          // several groups (else its group answers, as usual).
+          if (o.function == SessionFunction::kConnectionId || last_was_multi_group_)
+            co_return co_await AnswerSessionFunction(o, reply_seq);
+          break;
         case ParseOutcome::Action::kProcessList:
           co_return co_await AnswerProcessList(o.full, reply_seq);
+        case ParseOutcome::Action::kSetShowSharding:
+          co_return co_await AnswerSetShowSharding(o, reply_seq);
         case ParseOutcome::Action::kBackendProcessList:
         case ParseOutcome::Action::kRewrite: {
           std::string sql = o.sql;
@@ -1134,7 +1126,7 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
                 "record the rule): {}",
                 id_, o.sql);
           }
-          rewrite(sql);
+          RewriteRequest(&req, sql);
           break;
         }
         case ParseOutcome::Action::kPassThrough:
@@ -1147,10 +1139,25 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
     }
   }
 
+  show_create_ = ShowCreateFor(cmd, parsed ? &*parsed : nullptr);  // the clause, in the relay
+
   // 4. router: the plan (data: router/planner/plan.h).
   refresh_other_connections_ = false;
   router::Plan plan = PlanCommand(cmd, frame, parsed ? &*parsed : nullptr);
-  if (plan.kind == router::Plan::Kind::kRoute && plan.writes &&
+  if (plan.kind == router::Plan::Kind::kRoute && plan.ddl &&
+      (state_.in_transaction || !txn_write_group_.empty())) {
+    // DDL commits the open transaction first, as MariaDB does: on every open
+    // connection (the DDL itself reaches only the table's groups).
+    for (const auto& [g, slot] : backends_.slots()) {
+      Status st = co_await RunSilently(slot.conn.get(),
+                                       "\x03"
+                                       "COMMIT");
+      if (!st.ok())
+        spdlog::warn("session {}: COMMIT before DDL on group {}: {}", id_, g, st.message());
+    }
+    txn_write_group_.clear();
+  }
+  if (plan.kind == router::Plan::Kind::kRoute && plan.writes && !plan.ddl &&
       (state_.in_transaction || !state_.autocommit)) {
     // One group per transaction until cross-group atomic commit exists.
     std::string first = plan.targets[0].group;
@@ -1176,229 +1183,9 @@ asio::awaitable<bool> Session::HandleStatement(Frame frame) {
     if (!last.ok()) co_return false;
     co_return co_await SendErr(plan.refusal, static_cast<uint8_t>(*last + 1));
   }
-  if (plan.targets.size() > 1 || plan.effect != router::PlanEffect::kNone) {
-    // Several groups (or DDL whose rule is recorded before the client's OK).
-    if (!frame.last) {
-      auto last = co_await SkipClientPacket(frame);
-      if (!last.ok()) co_return false;
-      co_return co_await SendErr(
-          Err(errors::kNotSupportedYet,
-              "shardproxy: a statement of 16 MiB or more cannot be sent to several groups"),
-          static_cast<uint8_t>(*last + 1));
-    }
-    statement_autocommit_ = state_.autocommit && !state_.in_transaction;
-    client_gone_ = false;
-    watch_done_ = false;
-    statement_start_ = Clock::now();
-    ScatterOutcome r = co_await RunScatter(plan, cmd, frame.payload.substr(1),
-                                           static_cast<uint8_t>(frame.seq + 1));
-    if (r.not_run && !lost_.ok()) {
-      co_await SendErrAndClose(r.error, r.seq == 0 ? static_cast<uint8_t>(frame.seq + 1) : r.seq);
-      co_return false;
-    }
-    if (r.not_run) r.seq = static_cast<uint8_t>(frame.seq + 1);
-    if (!r.not_run && !r.client_gone) {
-      const parser::Statement* model =
-          parsed && parsed->pieces.size() == 1 && parsed->pieces[0].model
-              ? &*parsed->pieces[0].model
-              : nullptr;
-      Status eff = co_await ApplyPlanEffect(plan, model, r);
-      if (!eff.ok()) r.error = eff;
-    }
-    if (!state_.in_transaction && state_.autocommit) txn_write_group_.clear();
-    last_was_multi_group_ = plan.targets.size() > 1;
-    bool keep = co_await FinishScatter(r);
-    if (!keep || client_gone_) co_return false;
-    co_return !(ctx_.draining != nullptr && ctx_.draining->load(std::memory_order_relaxed));
-  }
-  const router::RouteTarget& route = plan.targets[0];
-  const GroupConfig* route_group = GroupByName(route.group);
-  if (route_group == nullptr) {
-    auto last = co_await SkipClientPacket(frame);
-    if (!last.ok()) co_return false;
-    co_return co_await SendErr(Status::Bug("plan names an unknown group " + route.group),
-                               static_cast<uint8_t>(*last + 1));
-  }
-  const GroupConfig& group = *route_group;
-  if (!route.sql.empty() && frame.last) {
-    // The router rewrote the statement for this group (an IN list cut, ...).
-    rewrite(route.sql);
-  }
-
-  // 5. backend: a connection for the target; the request relayed frame by frame.
-  auto acquired = co_await AcquireFor(group);
-  if (!acquired.ok()) {
-    // Not sent anywhere: "was not run" (or the backend's own connect ERR), or
-    // the session's state was lost with the connection (then it closes).
-    auto last = co_await SkipClientPacket(frame);
-    if (!last.ok()) co_return false;
-    if (!lost_.ok()) {
-      co_await SendErrAndClose(acquired.status(), static_cast<uint8_t>(*last + 1));
-      co_return false;
-    }
-    co_return co_await SendErr(acquired.status(), static_cast<uint8_t>(*last + 1));
-  }
-  const BackendSet::Slot target = *acquired;  // holds the connection for the whole statement
-  backend::BackendConnection* conn = target.conn.get();
-
-  // Prepared-statement ids: the client has ours; the backend gets its own.
-  uint32_t client_stmt_id = 0;
-  if (CarriesStatementId(cmd) && frame.payload.size() >= 5) {
-    client_stmt_id = protocol::StmtIdOf(frame.payload);
-    auto it = state_.prepared_statements.find(client_stmt_id);
-    if (it != state_.prepared_statements.end() && cmd == Command::kStmtExecute && execute_) {
-      // An execute routed by its parameters: the chosen group's statement id
-      // (prepared there now if it never was), with the parameter types always
-      // sent (that connection may never have seen them).
-      SessionState::PreparedStatement& ps = it->second;
-      uint32_t backend_id = ps.backend_id;
-      if (group.name != ps.group || ps.conn_serial != target.serial) {
-        SessionState::PreparedStatement::Copy& copy = ps.copies[group.name];
-        if (copy.conn_serial != target.serial) {
-          auto id = co_await PrepareSilently(conn, ps.sql);
-          if (!id.ok()) {
-            ps.copies.erase(group.name);
-            auto last = co_await SkipClientPacket(frame);
-            if (!last.ok()) co_return false;
-            co_return co_await SendErr(id.status(), static_cast<uint8_t>(*last + 1));
-          }
-          copy = {*id, target.serial};
-        }
-        backend_id = copy.backend_id;
-      }
-      info_.assign(ps.sql);
-      rewrite_.clear();
-      uint8_t seq = frame.seq;
-      protocol::AppendPacket(&rewrite_, &seq, execute_->SerializeWithTypes(backend_id));
-      request = rewrite_;
-      request_payload = std::string_view(rewrite_).substr(protocol::kFrameHeaderSize);
-    } else if (it == state_.prepared_statements.end() || it->second.conn_serial != target.serial) {
-      auto last = co_await SkipClientPacket(frame);
-      if (!last.ok()) co_return false;
-      if (cmd == Command::kStmtClose || cmd == Command::kStmtSendLongData) {
-        co_return true;  // no response, as MariaDB (an unknown id is ignored)
-      }
-      const char* fn = cmd == Command::kStmtExecute ? "mysqld_stmt_execute"
-                       : cmd == Command::kStmtReset ? "mysqld_stmt_reset"
-                                                    : "mysqld_stmt_fetch";
-      co_return co_await SendErr(
-          Err(errors::kUnknownStmtHandler, fmt::format("Unknown prepared statement handler ({}) "
-                                                       "given to {}",
-                                                       client_stmt_id, fn)),
-          static_cast<uint8_t>(*last + 1));
-    } else {
-      if (cmd == Command::kStmtExecute) info_.assign(it->second.sql);
-      if (rewrite_.data() != request.data()) rewrite_.assign(request);
-      protocol::SetStmtId(std::span<char>(rewrite_).subspan(protocol::kFrameHeaderSize),
-                          it->second.backend_id);
-      request = rewrite_;
-      request_payload = std::string_view(rewrite_).substr(protocol::kFrameHeaderSize);
-      if (cmd == Command::kStmtClose) {
-        // Its copies on other groups go too (COM_STMT_CLOSE has no answer).
-        for (const auto& [g, copy] : it->second.copies) {
-          const BackendSet::Slot* other = backends_.Find(g);
-          if (other == nullptr || other->serial != copy.conn_serial) continue;
-          std::string close =
-              protocol::CommandPayload(Command::kStmtClose, std::string_view("\0\0\0\0", 4));
-          protocol::SetStmtId(&close, copy.backend_id);
-          (void)co_await other->conn->WritePacket(close, 0);
-        }
-      }
-    }
-  }
-
-  protocol::ResponseTracker::Step begin = tracker_.Begin(cmd, conn->caps(), request_payload);
-
-  running_.push_back(RunRecord{target.conn, &group, conn->thread_id(), false});
-  statement_autocommit_ = state_.autocommit && !state_.in_transaction;
-  client_gone_ = false;
-  watch_done_ = false;
-  running_group_.store(&group, std::memory_order_release);
-  running_thread_.store(conn->thread_id(), std::memory_order_release);
-  auto finish = [&] { ClearRunning(); };
-
-  uint8_t last_seq = frame.seq;
-  Status write_st = co_await conn->Write(request);
-  bool last = frame.last;
-  while (!last) {
-    auto f = co_await ReadClientFrame();
-    if (!f.ok()) {
-      // The client vanished (or broke framing) mid-packet: the backend has
-      // half a packet; it can only be closed.
-      finish();
-      backends_.Drop(group.name);
-      if (!IsClientGone(f.status()))
-        co_await SendErr(f.status(), static_cast<uint8_t>(last_seq + 1));
-      co_return false;
-    }
-    last_seq = f->seq;
-    last = f->last;
-    if (write_st.ok()) write_st = co_await conn->Write(f->raw);
-  }
-  if (!write_st.ok()) {
-    finish();
-    backends_.Drop(group.name);
-    NoteLostConnection(group.name, write_st);
-    co_return co_await SendErr(write_st, static_cast<uint8_t>(last_seq + 1));
-  }
-  if (begin == protocol::ResponseTracker::Step::kNone) {
-    // COM_STMT_CLOSE / COM_STMT_SEND_LONG_DATA: no response.
-    if (cmd == Command::kStmtClose) state_.prepared_statements.erase(client_stmt_id);
-    finish();
-    co_return true;
-  }
-
-  // 6. merge: a single target -> raw relay. 7. protocol: to the client.
-  bool keep = co_await RelayResponse(target, cmd, last_seq, effect);
-  finish();
-  execute_.reset();
-  last_group_ = group.name;
-  last_was_multi_group_ = false;
-  if (cmd == Command::kStmtPrepare && !tracker_.ended_with_error() && last_prepared_id_ != 0 &&
-      parsed && parsed->pieces.size() == 1 && parsed->pieces[0].model && ctx_.rules != nullptr) {
-    // A statement on sharded tables is planned again at each execute.
-    auto it = state_.prepared_statements.find(last_prepared_id_);
-    if (it != state_.prepared_statements.end() && TouchesShardedSchema(*parsed->pieces[0].model)) {
-      it->second.model =
-          std::make_shared<const parser::Statement>(std::move(*parsed->pieces[0].model));
-      it->second.schema = state_.schema;
-      it->second.user_variables = parsed->pieces[0].user_variables;
-      if (auto p = tracker_.prepare_ok()) it->second.num_params = p->num_params;
-    }
-  }
-  last_prepared_id_ = 0;
-  if (keep && !client_gone_ && !tracker_.ended_with_error()) {
-    if (plan.session_wide && frame.last)
-      co_await RunOnOtherConnections(group.name, request_payload);
-    if (refresh_other_connections_ || plan.refresh_other_connections) {
-      // A multi-statement changed session state on this connection only: the
-      // others are reopened (with the new state replayed) when next used.
-      // The new values, as tracked, set on each of them: variables,
-      // autocommit, the schema.
-      std::vector<std::string> refresh = state_.ReplayStatements();
-      refresh.push_back(state_.autocommit ? "SET autocommit = 1" : "SET autocommit = 0");
-      for (const std::string& sql : refresh) {
-        co_await RunOnOtherConnections(group.name, protocol::CommandPayload(Command::kQuery, sql));
-      }
-      if (!state_.schema.empty()) {
-        co_await RunOnOtherConnections(group.name,
-                                       protocol::CommandPayload(Command::kInitDb, state_.schema));
-      }
-    }
-  }
-  if (!state_.in_transaction && state_.autocommit) txn_write_group_.clear();
-  if (!pin_reason.empty())
-    PinState(&state_, pin_reason + " (not reported by the server's tracking)");
-  if (names_collation && !tracker_.ended_with_error()) {
-    if (names_collation->empty()) {
-      state_.variables.erase("collation_connection");  // the charset's default
-    } else {
-      state_.variables["collation_connection"] = *names_collation;
-    }
-  }
-  if (!keep || client_gone_) co_return false;
-  if (ctx_.draining != nullptr && ctx_.draining->load(std::memory_order_relaxed)) co_return false;
-  co_return true;
+  // 5.-7. execute the plan: backend, merge, protocol (execute.cc).
+  req.parsed = parsed ? &*parsed : nullptr;
+  co_return co_await ExecutePlan(plan, req);
 }
 
 asio::awaitable<bool> Session::RelayResponse(const BackendSet::Slot& target, Command cmd,
@@ -1446,7 +1233,7 @@ asio::awaitable<bool> Session::RelayResponse(const BackendSet::Slot& target, Com
           out_.append(fr.raw);
         }
       } else {
-        out_.append(fr.raw);
+        if (!show_create_.active || !AppendShowCreateRow(fr)) out_.append(fr.raw);
         if (cmd == Command::kStmtPrepare && !prepare_mapped && fr.payload.size() >= 5) {
           if (auto p = tracker_.prepare_ok()) {
             // The client gets our id for it, never the backend's.
@@ -1600,15 +1387,50 @@ asio::awaitable<bool> Session::AnswerExplainSharding(const ParseOutcome& o, uint
   co_return (co_await Flush()).ok();
 }
 
-asio::awaitable<bool> Session::AnswerConnectionId(const ParseOutcome& o, uint8_t seq) {
-  // Our id: the one in our handshake and the one KILL takes (the backend's
-  // thread id is an implementation detail of one backend connection).
-  const std::vector<protocol::ColumnDefinition41> columns = {protocol::UnsignedIntColumn(o.column)};
+asio::awaitable<bool> Session::AnswerSessionFunction(const ParseOutcome& o, uint8_t seq) {
+  // CONNECTION_ID(): our id, the one in our handshake and the one KILL takes
+  // (the backend's thread id is an implementation detail of one backend
+  // connection). The others: the values of the previous statement, which ran
+  // on several groups (typed as MariaDB types them).
+  protocol::ColumnDefinition41 column;
+  std::string value;
+  switch (o.function) {
+    case SessionFunction::kConnectionId:
+      column = protocol::UnsignedIntColumn(o.column);
+      value = std::to_string(id_);
+      break;
+    case SessionFunction::kRowCount:
+      column = protocol::BigIntColumn(o.column, /*is_unsigned=*/false);
+      value = std::to_string(last_row_count_);
+      last_row_count_ = -1;  // this SELECT is now the previous statement
+      break;
+    case SessionFunction::kFoundRows:
+      column = protocol::BigIntColumn(o.column, /*is_unsigned=*/false);
+      value = std::to_string(last_found_rows_);
+      last_row_count_ = -1;
+      last_found_rows_ = 1;
+      break;
+    case SessionFunction::kWarningCount:
+      column = protocol::BigIntColumn(o.column, /*is_unsigned=*/true);
+      column.flags &= ~protocol::kFlagNotNull;
+      value = std::to_string(last_warnings_);
+      last_row_count_ = -1;
+      break;
+    case SessionFunction::kLastInsertId:
+    case SessionFunction::kNone:
+      column = protocol::BigIntColumn(o.column, /*is_unsigned=*/true);
+      value = std::to_string(state_.last_insert_id);
+      last_row_count_ = -1;
+      break;
+  }
+  if (o.function != SessionFunction::kConnectionId) {
+    last_found_rows_ = 1;
+    last_warnings_ = 0;
+  }
   protocol::ResultSetWriter w(&out_, client_caps_, seq);
   const uint16_t flags = LocalStatusFlags();
-  const std::string id = std::to_string(id_);
-  w.Begin(columns, flags);
-  w.Row({std::string_view(id)});
+  w.Begin(std::span<const protocol::ColumnDefinition41>(&column, 1), flags);
+  w.Row({std::string_view(value)});
   w.End(flags);
   co_return (co_await Flush()).ok();
 }

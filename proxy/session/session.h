@@ -71,6 +71,23 @@ struct SessionContext {
 // What a statement on several groups (Session::RunScatter) came to, before
 // the client gets its final packet (so that DDL bookkeeping can still turn
 // it into an ERR).
+// One command on its way to the backends (Session::HandleStatement builds it,
+// the executor sends it). `bytes`/`payload` are the client's frame or the
+// session's rewrite buffer (RewriteRequest).
+struct StatementRequest {
+  StatementRequest(const protocol::Frame& f, protocol::Command c)
+      : frame(f), cmd(c), bytes(frame.raw), payload(frame.payload) {}
+
+  protocol::Frame frame;                               // the client's first frame of the command
+  protocol::Command cmd;                               // its command byte
+  std::string_view bytes;                              // framed, as sent to a backend
+  std::string_view payload;                            // the same without the frame header
+  StatementEffect effect = StatementEffect::kUnknown;  // on the tracked state
+  std::string pin_reason;                              // untracked state it takes ("" = none)
+  std::optional<std::string> names_collation;          // SET NAMES ... COLLATE (untracked)
+  ParseOutcome* parsed = nullptr;  // the statements' models (nullptr: not parsed)
+};
+
 struct ScatterOutcome {
   Status error;              // the first error (a backend's ERR passes through)
   bool not_run = false;      // nothing was sent anywhere
@@ -78,6 +95,7 @@ struct ScatterOutcome {
   bool result_set = false;   // the header and rows were sent; a terminator is due
   protocol::OkPacket ok;     // combined OK (affected rows summed, ...)
   uint32_t warnings = 0;
+  uint64_t rows = 0;                   // rows relayed (FOUND_ROWS() after a scatter)
   uint8_t seq = 0;                     // next sequence id to the client
   std::vector<std::string> ran_on;     // groups the statement was sent to
   std::vector<std::string> failed_on;  // groups that answered ERR
@@ -153,6 +171,13 @@ struct ProcessRow {
 
 // What the next client frame must look like, checked on its 4-byte header as
 // soon as it arrives (before the payload it announces). See ReadClientFrame.
+// What the running SHOW CREATE TABLE appends to MariaDB's text (show_create.cc).
+struct ShowCreateAppend {
+  bool active = false;   // a plain SHOW CREATE TABLE of a sharded or broadcast table, shown
+  bool sharded = false;  // DBPARTITION BY HASH(shard_column); else BROADCAST
+  std::string shard_column;
+};
+
 struct FrameRule {
   int first_seq = -1;            // sequence id a packet's first frame must carry (-1: any);
                                  // else ERR 1156 (continuations: the framer checks +1)
@@ -199,9 +224,16 @@ class Session : public std::enable_shared_from_this<Session>, public backend::Id
   // Stage 3 answers: a result set the proxy makes itself (EXPLAIN SHARDING,
   // SELECT CONNECTION_ID()). Returns false when the write failed.
   boost::asio::awaitable<bool> AnswerExplainSharding(const ParseOutcome& o, uint8_t seq);
-  boost::asio::awaitable<bool> AnswerConnectionId(const ParseOutcome& o, uint8_t seq);
+  boost::asio::awaitable<bool> AnswerSessionFunction(const ParseOutcome& o, uint8_t seq);
   boost::asio::awaitable<bool> AnswerProcessList(bool full, uint8_t seq);
   ProcessRow MakeProcessRow() const;
+  // SHOW CREATE TABLE with the sharding clause (show_create.cc): what this
+  // command's row gets (inactive unless a lone COM_QUERY SHOW CREATE TABLE of
+  // a sharded / broadcast table, the clause shown); RelayResponse's row hook
+  // (false: relay the frame as is); SET SESSION shardproxy_show_sharding.
+  ShowCreateAppend ShowCreateFor(protocol::Command cmd, const ParseOutcome* parsed) const;
+  bool AppendShowCreateRow(const protocol::Frame& fr);
+  boost::asio::awaitable<bool> AnswerSetShowSharding(const ParseOutcome& o, uint8_t seq);
   // The lexing-relevant sql_mode of this session: the tracked @@sql_mode
   // (plus NO_BACKSLASH_ESCAPES from the last status flags).
   parser::SqlMode CurrentSqlMode();
@@ -227,7 +259,12 @@ class Session : public std::enable_shared_from_this<Session>, public backend::Id
   // 4. router: the plan of one command.
   router::Plan PlanCommand(protocol::Command cmd, const protocol::Frame& frame,
                            const ParseOutcome* parsed);
-  // Plan execution beyond the one-target relay (execute.cc).
+  // 5.-7. The executor (execute.cc): the plan's targets, one (the raw
+  // relay) or several (results combined); the client's answer.
+  boost::asio::awaitable<bool> ExecutePlan(const router::Plan& plan, StatementRequest& req);
+  boost::asio::awaitable<bool> RunOnGroups(const router::Plan& plan, StatementRequest& req);
+  boost::asio::awaitable<bool> RunOnOneGroup(const router::Plan& plan, StatementRequest& req);
+  void RewriteRequest(StatementRequest* req, std::string_view sql);  // sends `sql` instead
   const GroupConfig* GroupByName(std::string_view name) const;
   boost::asio::awaitable<ScatterOutcome> RunScatter(const router::Plan& plan, protocol::Command cmd,
                                                     std::string_view sql, uint8_t reply_seq);
@@ -249,9 +286,14 @@ class Session : public std::enable_shared_from_this<Session>, public backend::Id
       backend::BackendConnection* conn, std::string_view sql);
   // DDL bookkeeping after the statement ran on plan.targets (ddl.cc): records,
   // moves or forgets the table's rule. An error is what the client gets.
+  boost::asio::awaitable<Status> WarnUniqueKeysWithoutShardKey(backend::BackendConnection* ask,
+                                                               backend::BackendConnection* warn_on,
+                                                               const router::TableRule& rule,
+                                                               ScatterOutcome* r);
+  // May add the proxy's own warnings to r->ok (SHOW WARNINGS then shows them
+  // on the plan's first group).
   boost::asio::awaitable<Status> ApplyPlanEffect(const router::Plan& plan,
-                                                 const parser::Statement* model,
-                                                 const ScatterOutcome& r);
+                                                 const parser::Statement* model, ScatterOutcome* r);
 
   // Client I/O.
   // Errors: the framer's (1153, 1156), the rule's (1156, 1043; bad_seq_ is
@@ -304,10 +346,15 @@ class Session : public std::enable_shared_from_this<Session>, public backend::Id
   // Set when a backend connection was lost with state that cannot be
   // replayed: the next command gets it (ERR 1184) and the session closes.
   Status lost_;
-  std::vector<RunRecord> running_;     // the running statement's targets (empty when idle)
-  std::string last_group_;             // the group the previous statement ran on
-  bool last_was_multi_group_ = false;  // ... or it ran on several
-  std::string txn_write_group_;        // the group the open transaction wrote to ("" = none yet)
+  std::vector<RunRecord> running_;        // the running statement's targets (empty when idle)
+  std::string last_group_;                // the group the previous statement ran on
+  bool last_was_multi_group_ = false;     // ... or it ran on several:
+  std::vector<std::string> last_groups_;  //   those groups
+  bool last_was_ddl_ = false;             //   a DDL (the same statement on each)
+  int64_t last_row_count_ = -1;           //   ROW_COUNT() of it
+  uint64_t last_found_rows_ = 0;          //   FOUND_ROWS() of it
+  uint32_t last_warnings_ = 0;            //   @@warning_count of it
+  std::string txn_write_group_;           // the group the open transaction wrote to ("" = none yet)
   bool refresh_other_connections_ = false;  // see PlanCommand (multi-statement with a SET)
   // A COM_STMT_EXECUTE routed by its parameters (PlanCommand), for the
   // rewrite to the chosen group's statement id; its params view the frame.
@@ -316,7 +363,8 @@ class Session : public std::enable_shared_from_this<Session>, public backend::Id
   uint32_t last_prepared_id_ = 0;         // the client id a PrepareOk just got
   // SHOW PROCESSLIST: what the session is doing (our thread only).
   protocol::Command command_ = protocol::Command::kSleep;
-  std::string info_;  // the running statement's text (at most kMaxInfo bytes)
+  std::string info_;              // the running statement's text (at most kMaxInfo bytes)
+  ShowCreateAppend show_create_;  // this command's SHOW CREATE TABLE rewrite (ShowCreateFor)
 
   // Liveness/idle bookkeeping (our thread only).
   boost::asio::steady_timer ticker_;

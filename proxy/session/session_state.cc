@@ -19,6 +19,7 @@ void SessionState::ResetForNewConnection() {
   pinned = false;
   pinned_reason.clear();
   last_insert_id = 0;
+  show_sharding.reset();
   prepared_statements.clear();  // next_statement_id stays: ids are never reused
 }
 

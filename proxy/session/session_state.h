@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,10 @@ struct SessionState {
   // LAST_INSERT_ID() of the session: the last non-zero last_insert_id of an
   // OK packet (0 = none yet). Replayed after a reconnect.
   uint64_t last_insert_id = 0;
+  // SET SESSION shardproxy_show_sharding (answered by the proxy, never sent to
+  // a backend): does SHOW CREATE TABLE show the sharding clause. nullopt: the
+  // config's show_create_table_sharding.
+  std::optional<bool> show_sharding;
 
   // Prepared statements, by the id the CLIENT was given (the proxy's own,
   // never reused within one client connection, so a handle can never name a

@@ -165,6 +165,19 @@ def sandbox():
         pytest.fail(f"sandbox.sh up failed rc={r.returncode}\n{r.stdout}\n{r.stderr}")
 
 
+def stop_proxy(proc, seconds=15):
+    """Stops a proxy process by its pid: SIGTERM, SIGKILL after `seconds`.
+    Returns its exit code."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    return proc.returncode
+
+
 @pytest.fixture(scope="session")
 def proxy(sandbox):
     """Starts $SHARDPROXY_BIN --config conf/sandbox.yaml unless the target is a
@@ -194,15 +207,8 @@ def proxy(sandbox):
     try:
         yield p
     finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        rc = stop_proxy(proc)
         logf.close()
-        rc = proc.returncode
         # A sanitizer report or a crash at shutdown is a test failure too.
         if rc != 0:
             pytest.fail(f"proxy exited with {rc} after SIGTERM (want 0); log {log_path}:\n"

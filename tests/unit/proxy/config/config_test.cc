@@ -91,6 +91,7 @@ TEST(Config, DefaultsWhenKeysAreAbsent) {
   EXPECT_EQ(r->backend.probe_misses, 3);
   EXPECT_EQ(r->server_version.rfind("5.5.5-", 0), 0u);
   EXPECT_EQ(r->data_dir, "var/proxy");
+  EXPECT_TRUE(r->show_create_table_sharding);
   EXPECT_EQ(r->parser_cache.max_entries, 4096u);
   EXPECT_EQ(r->parser_cache.max_bytes, 16u << 20);
   EXPECT_EQ(r->parser_cache.max_statement_size, 64u << 10);
@@ -216,8 +217,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"threads: 2", "thread: 2",
                 "config: thread: unknown key (known here: listen, threads, server_version, "
                 "max_connections, "
-                "idle_timeout, max_allowed_packet, shutdown_grace, log_level, data_dir, users, "
-                "backend, parser_cache, groups, schemas)"},
+                "idle_timeout, max_allowed_packet, shutdown_grace, log_level, data_dir, "
+                "show_create_table_sharding, users, backend, parser_cache, groups, schemas)"},
+        BadCase{"log_level: info\n", "log_level: info\nshow_create_table_sharding: sometimes\n",
+                "config: show_create_table_sharding: expected true or false, got 'sometimes'"},
         BadCase{"max_bytes: 16M", "max_bytes: lots",
                 "config: parser_cache.max_bytes: expected a size like 4096, 512K, 64M, 1G "
                 "(between 0 and 68719476736 bytes), got 'lots'"},

@@ -69,15 +69,15 @@ TEST_F(ParseStageTest, ExplainShardingRefusedInMultiStatementAndPrepare) {
 
 TEST_F(ParseStageTest, ConnectionIdAlone) {
   ParseOutcome o = Run("SELECT CONNECTION_ID()");
-  ASSERT_EQ(o.action, Action::kConnectionId);
+  ASSERT_EQ(o.action, Action::kSessionFunction);
   EXPECT_EQ(o.column, "CONNECTION_ID()");
   o = Run("select connection_id( ) as `my id`");
-  ASSERT_EQ(o.action, Action::kConnectionId);
+  ASSERT_EQ(o.action, Action::kSessionFunction);
   EXPECT_EQ(o.column, "my id");
   o = Run("select connection_id( )");
-  ASSERT_EQ(o.action, Action::kConnectionId);
+  ASSERT_EQ(o.action, Action::kSessionFunction);
   EXPECT_EQ(o.column, "connection_id( )");
-  EXPECT_EQ(Run("SELECT CONNECTION_ID() x FROM dual").action, Action::kConnectionId);
+  EXPECT_EQ(Run("SELECT CONNECTION_ID() x FROM dual").action, Action::kSessionFunction);
   // Not alone: passed through (the backend's thread id).
   EXPECT_EQ(Run("SELECT CONNECTION_ID(), 1").action, Action::kPassThrough);
   EXPECT_EQ(Run("SELECT CONNECTION_ID() FROM t").action, Action::kPassThrough);
@@ -87,13 +87,41 @@ TEST_F(ParseStageTest, ConnectionIdAlone) {
   EXPECT_EQ(Run("SELECT CONNECTION_ID()", /*prepare=*/true).action, Action::kPassThrough);
 }
 
-TEST_F(ParseStageTest, LoneConnectionIdDigest) {
-  EXPECT_TRUE(IsLoneConnectionIdSelect("SELECT CONNECTION_ID()"));
-  EXPECT_TRUE(IsLoneConnectionIdSelect("SELECT connection_id () AS `a b`"));
-  EXPECT_TRUE(IsLoneConnectionIdSelect("SELECT CONNECTION_ID() AS ?"));
-  EXPECT_FALSE(IsLoneConnectionIdSelect("SELECT CONNECTION_ID() AS"));
-  EXPECT_FALSE(IsLoneConnectionIdSelect("SELECT CONNECTION_ID() LIMIT ?"));
-  EXPECT_FALSE(IsLoneConnectionIdSelect("SELECT CONNECTION_ID() x y"));
+TEST_F(ParseStageTest, LoneSessionFunctionDigest) {
+  using F = SessionFunction;
+  EXPECT_EQ(LoneSessionFunction("SELECT CONNECTION_ID()"), F::kConnectionId);
+  EXPECT_EQ(LoneSessionFunction("SELECT connection_id () AS `a b`"), F::kConnectionId);
+  EXPECT_EQ(LoneSessionFunction("SELECT CONNECTION_ID() AS ?"), F::kConnectionId);
+  EXPECT_EQ(LoneSessionFunction("SELECT CONNECTION_ID() AS"), F::kNone);
+  EXPECT_EQ(LoneSessionFunction("SELECT CONNECTION_ID() LIMIT ?"), F::kNone);
+  EXPECT_EQ(LoneSessionFunction("SELECT CONNECTION_ID() x y"), F::kNone);
+  EXPECT_EQ(LoneSessionFunction("SELECT ROW_COUNT()"), F::kRowCount);
+  EXPECT_EQ(LoneSessionFunction("SELECT found_rows() AS n"), F::kFoundRows);
+  EXPECT_EQ(LoneSessionFunction("SELECT LAST_INSERT_ID()"), F::kLastInsertId);
+  EXPECT_EQ(LoneSessionFunction("SELECT LAST_INSERT_ID(?)"), F::kNone);  // sets it
+  EXPECT_EQ(LoneSessionFunction("SELECT ROW_COUNT() + ?"), F::kNone);
+  EXPECT_EQ(LoneSessionFunction("SELECT ROW_COUNTER()"), F::kNone);
+}
+
+TEST_F(ParseStageTest, SessionFunctionsAlone) {
+  ParseOutcome o = Run("SELECT ROW_COUNT()");
+  ASSERT_EQ(o.action, Action::kSessionFunction);
+  EXPECT_EQ(o.function, SessionFunction::kRowCount);
+  EXPECT_EQ(o.column, "ROW_COUNT()");
+  o = Run("  /* c */ select Last_Insert_Id() id");
+  ASSERT_EQ(o.action, Action::kSessionFunction);
+  EXPECT_EQ(o.function, SessionFunction::kLastInsertId);
+  EXPECT_EQ(o.column, "id");
+  o = Run("select found_rows( )");
+  ASSERT_EQ(o.action, Action::kSessionFunction);
+  EXPECT_EQ(o.column, "found_rows( )");
+  EXPECT_EQ(Run("SELECT ROW_COUNT(), FOUND_ROWS()").action, Action::kPassThrough);
+  o = Run("SELECT @@warning_count");
+  ASSERT_EQ(o.action, Action::kSessionFunction);
+  EXPECT_EQ(o.function, SessionFunction::kWarningCount);
+  EXPECT_EQ(o.column, "@@warning_count");
+  EXPECT_EQ(Run("select @@SESSION.warning_count").function, SessionFunction::kWarningCount);
+  EXPECT_EQ(Run("SELECT @@warning_counts").action, Action::kPassThrough);
 }
 
 TEST_F(ParseStageTest, RefusedCharsetsInSet) {
@@ -157,6 +185,50 @@ TEST_F(ParseStageTest, UntrackedStateAndNamesCollation) {
             std::optional<std::string>("utf8mb4_unicode_ci"));
   EXPECT_EQ(Run("SET NAMES latin1").names_collation, std::optional<std::string>(""));
   EXPECT_EQ(Run("SET sql_mode = ''").names_collation, std::nullopt);
+}
+
+TEST_F(ParseStageTest, ShowShardingSwitchIsAnsweredByTheSession) {
+  struct Case {
+    const char* sql;
+    std::optional<bool> value;
+  };
+  const Case cases[] = {
+      {"SET SESSION shardproxy_show_sharding = OFF", false},
+      {"SET shardproxy_show_sharding = ON", true},
+      {"set Shardproxy_Show_Sharding = 0", false},
+      {"SET @@shardproxy_show_sharding = 1", true},
+      {"SET @@session.shardproxy_show_sharding = 'off'", false},
+      {"SET LOCAL shardproxy_show_sharding = TRUE", true},
+      {"SET shardproxy_show_sharding = DEFAULT", std::nullopt},
+  };
+  for (const Case& c : cases) {
+    ParseOutcome o = Run(c.sql);
+    EXPECT_EQ(o.action, Action::kSetShowSharding) << c.sql;
+    EXPECT_EQ(o.show_sharding, c.value) << c.sql;
+  }
+}
+
+TEST_F(ParseStageTest, ShowShardingSwitchOtherFormsAreRefused) {
+  for (const char* sql :
+       {"SET GLOBAL shardproxy_show_sharding = OFF", "SET @@global.shardproxy_show_sharding = OFF",
+        "SET shardproxy_show_sharding = OFF, autocommit = 1",
+        "SET autocommit = 1; SET shardproxy_show_sharding = OFF",
+        "SET STATEMENT shardproxy_show_sharding = 0 FOR SELECT 1"}) {
+    ParseOutcome o = Run(sql);
+    EXPECT_EQ(o.action, Action::kRefuse) << sql;
+    EXPECT_EQ(o.error.code(), 1235) << sql;
+  }
+  ParseOutcome o = Run("SET shardproxy_show_sharding = OFF", /*prepare=*/true);
+  EXPECT_EQ(o.action, Action::kRefuse);
+  EXPECT_EQ(o.error.code(), 1235);
+  for (const char* sql : {"SET shardproxy_show_sharding = 2", "SET shardproxy_show_sharding = -1",
+                          "SET shardproxy_show_sharding = 'maybe'"}) {
+    o = Run(sql);
+    EXPECT_EQ(o.action, Action::kRefuse) << sql;
+    EXPECT_EQ(o.error.code(), 1231) << sql;
+  }
+  // Other variables are untouched.
+  EXPECT_EQ(Run("SET SESSION sql_quote_show_create = 0").action, Action::kPassThrough);
 }
 
 TEST(ExplainShardingOffsetTest, SkipsCommentsAndBlanks) {
