@@ -7,6 +7,7 @@
 #include "common/errors.h"
 #include "proxy/protocol/column_definition.h"
 #include "proxy/protocol/command.h"
+#include "proxy/protocol/row_codec.h"
 #include "proxy/protocol/wire.h"
 
 namespace shardproxy::protocol {
@@ -24,103 +25,9 @@ Status WrongArguments() {
 // 1 + 4 + 1 + 4: command, statement id, flags, iteration count.
 constexpr size_t kHeaderSize = 10;
 
-// How a type's value is laid out on the wire.
-enum class Layout {
-  kInvalid,  // not a type a client may send
-  kNone,     // MYSQL_TYPE_NULL: no bytes
-  kFixed1,   // int<1>
-  kFixed2,   // int<2>
-  kFixed4,   // int<4> or a float
-  kFixed8,   // int<8> or a double
-  kDate,     // int<1> length in {0, 4, 7, 11} + fields
-  kTime,     // int<1> length in {0, 8, 12} + fields
-  kLenenc,   // string<lenenc>
-};
-
-Layout LayoutOf(uint8_t type) {
-  switch (type) {
-    case kTypeNull:
-      return Layout::kNone;
-    case kTypeTiny:
-      return Layout::kFixed1;
-    case kTypeShort:
-    case kTypeYear:
-      return Layout::kFixed2;
-    case kTypeLong:
-    case kTypeInt24:
-    case kTypeFloat:
-      return Layout::kFixed4;
-    case kTypeLongLong:
-    case kTypeDouble:
-      return Layout::kFixed8;
-    case kTypeDate:
-    case kTypeNewDate:
-    case kTypeDateTime:
-    case kTypeTimestamp:
-      return Layout::kDate;
-    case kTypeTime:
-      return Layout::kTime;
-    case kTypeDecimal:
-    case kTypeNewDecimal:
-    case kTypeVarchar:
-    case kTypeBit:
-    case kTypeJson:
-    case kTypeEnum:
-    case kTypeSet:
-    case kTypeTinyBlob:
-    case kTypeMediumBlob:
-    case kTypeLongBlob:
-    case kTypeBlob:
-    case kTypeVarString:
-    case kTypeString:
-    case kTypeGeometry:
-      return Layout::kLenenc;
-    default:  // TIMESTAMP2 (17), DATETIME2 (18), TIME2 (19), anything else
-      return Layout::kInvalid;
-  }
-}
-
+// Value layouts and reading: the row codec's (parameters use the same).
 bool ValidParamType(ParamType t) {
-  return LayoutOf(t.first) != Layout::kInvalid && (t.second & ~kParamFlagUnsigned) == 0;
-}
-
-// Reads one value of `type` from r into *out (the raw bytes, prefix
-// included); false if the bytes do not hold one.
-bool ReadValue(WireReader& r, std::string_view payload, uint8_t type, std::string_view* out) {
-  const size_t start = r.position();
-  switch (LayoutOf(type)) {
-    case Layout::kFixed1:
-      r.Skip(1);
-      break;
-    case Layout::kFixed2:
-      r.Skip(2);
-      break;
-    case Layout::kFixed4:
-      r.Skip(4);
-      break;
-    case Layout::kFixed8:
-      r.Skip(8);
-      break;
-    case Layout::kDate:
-    case Layout::kTime: {
-      const uint8_t len = r.ReadU8();
-      const bool ok = LayoutOf(type) == Layout::kDate
-                          ? (len == 0 || len == 4 || len == 7 || len == 11)
-                          : (len == 0 || len == 8 || len == 12);
-      if (!ok) return false;
-      r.Skip(len);
-      break;
-    }
-    case Layout::kLenenc:
-      r.ReadLenencString();
-      break;
-    case Layout::kNone:
-    case Layout::kInvalid:
-      return false;
-  }
-  if (!r.ok()) return false;
-  *out = payload.substr(start, r.position() - start);
-  return true;
+  return BinaryLayoutOf(t.first) != BinaryLayout::kInvalid && (t.second & ~kParamFlagUnsigned) == 0;
 }
 
 void AppendUnsigned(std::string* out, uint64_t v, int min_digits = 1) {
@@ -218,7 +125,7 @@ Result<StmtExecute> StmtExecute::Parse(std::string_view payload, uint16_t num_pa
   for (BoundParam& p : e.params) {
     if (p.long_data || p.is_null) continue;            // long data first, as MariaDB does
     if (p.type == kTypeNull) return WrongArguments();  // a NULL type without its NULL bit
-    if (!ReadValue(r, payload, p.type, &p.value)) return WrongArguments();
+    if (!ReadBinaryValue(r, payload, p.type, &p.value)) return WrongArguments();
   }
   e.values_end = r.position();
   return e;
@@ -279,8 +186,8 @@ Result<ParamText> ParamAsText(const BoundParam& p) {
 
   WireReader r(p.value);
   std::string& s = t.text;
-  switch (LayoutOf(p.type)) {
-    case Layout::kFixed1: {
+  switch (BinaryLayoutOf(p.type)) {
+    case BinaryLayout::kFixed1: {
       t.kind = ParamText::kInteger;
       const uint8_t v = r.ReadU8();
       if (p.is_unsigned) {
@@ -290,7 +197,7 @@ Result<ParamText> ParamAsText(const BoundParam& p) {
       }
       break;
     }
-    case Layout::kFixed2: {
+    case BinaryLayout::kFixed2: {
       t.kind = ParamText::kInteger;
       const uint16_t v = r.ReadU16();
       if (p.is_unsigned) {
@@ -300,7 +207,7 @@ Result<ParamText> ParamAsText(const BoundParam& p) {
       }
       break;
     }
-    case Layout::kFixed4: {
+    case BinaryLayout::kFixed4: {
       const uint32_t v = r.ReadU32();
       if (p.type == kTypeFloat) {
         t.kind = ParamText::kFloat;
@@ -315,7 +222,7 @@ Result<ParamText> ParamAsText(const BoundParam& p) {
       }
       break;
     }
-    case Layout::kFixed8: {
+    case BinaryLayout::kFixed8: {
       const uint64_t v = r.ReadU64();
       if (p.type == kTypeDouble) {
         t.kind = ParamText::kFloat;
@@ -330,7 +237,7 @@ Result<ParamText> ParamAsText(const BoundParam& p) {
       }
       break;
     }
-    case Layout::kDate: {
+    case BinaryLayout::kDate: {
       t.kind = ParamText::kString;
       const uint8_t len = r.ReadU8();
       if (!r.ok() || (len != 0 && len != 4 && len != 7 && len != 11)) return WrongArguments();
@@ -354,7 +261,7 @@ Result<ParamText> ParamAsText(const BoundParam& p) {
       }
       break;
     }
-    case Layout::kTime: {
+    case BinaryLayout::kTime: {
       t.kind = ParamText::kString;
       const uint8_t len = r.ReadU8();
       if (!r.ok() || (len != 0 && len != 8 && len != 12)) return WrongArguments();
@@ -373,14 +280,14 @@ Result<ParamText> ParamAsText(const BoundParam& p) {
       if (!AppendClock(&s, hours, minute, second, micro)) return WrongArguments();
       break;
     }
-    case Layout::kLenenc: {
+    case BinaryLayout::kLenenc: {
       t.kind = (p.type == kTypeDecimal || p.type == kTypeNewDecimal) ? ParamText::kDecimal
                                                                      : ParamText::kString;
       s = std::string(r.ReadLenencString());
       break;
     }
-    case Layout::kNone:
-    case Layout::kInvalid:
+    case BinaryLayout::kNone:
+    case BinaryLayout::kInvalid:
       return WrongArguments();
   }
   // The value must be exactly its bytes (BoundParam may be built by hand).

@@ -181,6 +181,18 @@ std::string MergeNeed(const Statement& st) {
   return "";
 }
 
+// Does `sql` qualify a name with `schema` (`schema.x`, `` `schema`.x ``)?
+// Text-level: also inside a string or a comment (over-refuses, never misses).
+bool NamesQualifier(std::string_view sql, std::string_view schema) {
+  for (size_t at = sql.find(schema); at != std::string_view::npos; at = sql.find(schema, at + 1)) {
+    size_t e = at + schema.size();
+    if (at > 0 && IsIdentChar(sql[at - 1])) continue;
+    if (e < sql.size() && sql[e] == '`') ++e;
+    if (e < sql.size() && sql[e] == '.') return true;
+  }
+  return false;
+}
+
 // Byte spans of INSERT ... VALUES rows: [begin, end) of each "(...)".
 // `first` is an offset inside the first row (its first literal). Quote- and
 // comment-aware; nullopt when the text does not look like `nrows` rows.
@@ -781,6 +793,7 @@ Plan Planner::PlanInsert() {
   }
   const std::string_view prefix = in_.sql.substr(0, spans->front().first);
   const std::string_view suffix = in_.sql.substr(spans->back().second);
+  p.concatenate = st.has_returning;  // each group returns its rows' result set
   for (const std::string& g : order) {
     std::string sql(prefix);
     bool first = true;
@@ -1322,6 +1335,14 @@ Plan Planner::Run() {
     case StatementKind::kCreateFunction:
     case StatementKind::kCreateTrigger:
     case StatementKind::kCreateEvent:
+      if (st.kind == StatementKind::kCall && !touches_sharded()) {
+        // CALL db.proc(): the procedure's schema is not in the model's tables.
+        for (const SchemaRule& sr : snap_.metadata().schemas) {
+          if (sr.sharded && NamesQualifier(in_.sql, sr.name))
+            return Refuse(fmt::format(
+                "CALL of a procedure of the sharded schema {} is not supported yet", sr.name));
+        }
+      }
       if (touches_sharded()) {
         return Refuse(fmt::format("{} is not supported in a sharded schema yet", SqlName(st.kind)));
       }

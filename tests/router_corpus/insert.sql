@@ -181,3 +181,6 @@ INSERT INTO order_items (buyer_id, order_id) VALUES (2, LAST_INSERT_ID())
 -- @ INSERT into the broadcast merchants reading LAST_INSERT_ID() (every group)
 -- last_group: g0
 INSERT INTO merchants (id, name) VALUES (LAST_INSERT_ID(), 'x')
+
+-- @ INSERT ... RETURNING across groups: each group's rows, result sets concatenated (B6 fixed)
+INSERT INTO orders (id, buyer_id) VALUES (1, 1), (2, 2) RETURNING id

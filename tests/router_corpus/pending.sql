@@ -30,12 +30,6 @@ SELECT * FROM orders o JOIN notes n ON n.order_id = o.id
 -- want: refusal naming orders (rows on g0) and app.profiles (g1 only)
 SELECT * FROM orders o JOIN app.profiles p ON p.user_id = o.buyer_id WHERE o.buyer_id = 42
 
--- @ INSERT ... RETURNING across groups
--- bug: B6, the INSERT part (was insert.sql)
--- gives: route g0 [344] sql='INSERT INTO orders (id, buyer_id) VALUES (1, 1) RETURNING id'; g1 [788] sql='INSERT INTO orders (id, buyer_id) VALUES (2, 2) RETURNING id' (writes)
--- want: writes + concatenate (each group returns a result set), or a refusal
-INSERT INTO orders (id, buyer_id) VALUES (1, 1), (2, 2) RETURNING id
-
 -- @ INSERT ... SELECT into single notes from sharded rows on g0
 -- bug: B15 (was insert.sql)
 -- gives: refuse 1235: shardproxy: INSERT ... SELECT reading a table on another group (trade.orders) is not supported
@@ -55,13 +49,6 @@ INSERT INTO profiles (user_id) SELECT buyer_id FROM trade.orders WHERE buyer_id 
 -- want: "LOCK TABLES of trade.orders (sharded schema trade) is not supported" (the current schema app is not sharded)
 -- schema: app
 LOCK TABLES trade.orders READ
-
--- @ CALL of a procedure of the sharded trade, from app
--- bug: B11 (was session.sql)
--- gives: route g1 all
--- want: refusal like CALL in trade (the procedure reads trade's tables on g1 only)
--- schema: app
-CALL trade.refresh_totals(1)
 
 -- @ RENAME TABLE of the sharded orders into the unsharded app (on g1 only)
 -- bug: B23 (new, for ddl.sql)

@@ -171,3 +171,11 @@ SET @x = 1, autocommit = 0
 -- schema: app
 -- unparsable
 SELEC * FROM traders
+
+-- @ CALL of a procedure of the sharded trade, from app: refused (B11 fixed)
+-- schema: app
+CALL trade.refresh_totals(1)
+
+-- @ CALL of a backticked trade procedure, from app: refused
+-- schema: app
+CALL `trade`.`refresh_totals`(1)
